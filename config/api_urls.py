@@ -1,0 +1,7 @@
+"""REST API routes of all apps (DRF); each app contributes a router in its ``api.py``."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("accounts/", include("dot.accounts.api_urls")),
+]

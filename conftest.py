@@ -1,0 +1,144 @@
+"""Fixtures for the whole suite: a small university, users with roles, and a browser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from dot.accounts.models import Role, RoleAssignment, User
+from dot.org.models import OfficeType, OrgUnit, UnitKind
+from dot.testing.factories import OrgUnitFactory, UserFactory
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings: Any) -> None:
+    # Tests do not run collectstatic: serve static files without the manifest.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> Iterator[None]:
+    from django.core.cache import cache
+
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def uni(db: Any) -> dict[str, OrgUnit]:
+    """A small university: two faculties, two departments each, the offices."""
+    u = OrgUnitFactory(kind=UnitKind.UNIVERSITY, name="Университет", code="uni")
+    units = {"uni": u}
+    units["med"] = OrgUnitFactory(kind=UnitKind.FACULTY, parent=u, name="Медфак", code="med")
+    units["eco"] = OrgUnitFactory(kind=UnitKind.FACULTY, parent=u, name="Экофак", code="eco")
+    units["kd"] = OrgUnitFactory(parent=units["med"], name="Кафедра КД", code="kd")
+    units["sd"] = OrgUnitFactory(parent=units["med"], name="Кафедра СД", code="sd")
+    units["em"] = OrgUnitFactory(parent=units["eco"], name="Кафедра ЭиМ", code="em")
+    for code, office in [
+        ("uo", OfficeType.ACADEMIC),
+        ("rio", OfficeType.EDITORIAL),
+        ("oitc", OfficeType.IT),
+    ]:
+        units[code] = OrgUnitFactory(
+            kind=UnitKind.OFFICE, office_type=office, parent=u, name=code.upper(), code=code
+        )
+    return units
+
+
+@pytest.fixture
+def make_user(db: Any) -> Callable[..., User]:
+    """``make_user(Role.TEACHER, unit, username=...)``: a user holding a role in a unit."""
+
+    def _make(role: str | None = None, unit: OrgUnit | None = None, **kwargs: Any) -> User:
+        user = UserFactory(**kwargs)
+        if role is not None:
+            assert unit is not None, "a role is held in a unit"
+            RoleAssignment.objects.create(user=user, role=role, unit=unit)
+        return user
+
+    return _make
+
+
+@pytest.fixture
+def it_staff(uni: dict[str, OrgUnit], make_user: Callable[..., User]) -> User:
+    return make_user(Role.IT_OFFICE, uni["oitc"], username="it")
+
+
+# --- Browser ----------------------------------------------------------------------------
+
+
+def _browser_required() -> bool:
+    return os.environ.get("DOT_REQUIRE_BROWSER") == "1" or os.environ.get("CI") == "true"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not os.path.exists(CHROMIUM) and shutil.which("chromium") is None:
+        if _browser_required():
+            pytest.fail("Chromium is required for browser tests (make test installs it).")
+        pytest.skip("Chromium is not installed; `make test` installs it.")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Any, live_server: Any) -> Iterator[Any]:
+    context = browser.new_context(locale="ru-RU", base_url=live_server.url)
+    p = context.new_page()
+    p.set_default_timeout(15_000)
+    yield p
+    context.close()
+
+
+@pytest.fixture
+def login_page(page: Any) -> Callable[[str, str], Any]:
+    """Log in through the real login form; returns the page."""
+
+    def _login(username: str, password: str = "pass12345") -> Any:
+        page.goto("/accounts/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click("main button[type=submit]")
+        page.wait_for_load_state()
+        return page
+
+    return _login
+
+
+@pytest.fixture
+def axe_check() -> Callable[[Any], list[dict[str, Any]]]:
+    """Run axe-core on the page; return serious and critical violations."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def _check(p: Any) -> list[dict[str, Any]]:
+        results = axe.run(p)
+        violations = results.response.get("violations", [])
+        return [v for v in violations if v.get("impact") in {"serious", "critical"}]
+
+    return _check

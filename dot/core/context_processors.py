@@ -1,0 +1,23 @@
+"""Template context shared by every page: the navigation and the user's roles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from dot.accounts.roles import role_labels
+
+from .navigation import items_for
+
+
+def portal(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    ctx: dict[str, Any] = {
+        "portal_name": settings.UNIVERSITY_NAME or _("DOT portal"),
+        "nav_items": items_for(user),
+        "user_role_labels": role_labels(user) if user.is_authenticated else [],
+    }
+    return ctx

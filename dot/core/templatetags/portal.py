@@ -1,0 +1,53 @@
+"""Template helpers shared by all apps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.forms import BoundField
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+_SELECTS = {"select", "selectmultiple", "nullbooleanselect"}
+
+
+@register.filter
+def bs_widget(field: BoundField) -> SafeString:
+    """Render a form field's widget with Bootstrap classes and ARIA error links."""
+    widget_type = field.widget_type
+    if widget_type in _SELECTS:
+        css = "form-select"
+    elif widget_type in {"checkbox", "radioselect", "checkboxselectmultiple"}:
+        css = "form-check-input" if widget_type == "checkbox" else ""
+    elif widget_type == "clearablefile" or widget_type == "file":
+        css = "form-control"
+    else:
+        css = "form-control"
+    attrs: dict[str, Any] = {}
+    existing = field.field.widget.attrs.get("class", "")
+    classes = " ".join(c for c in (existing, css, "is-invalid" if field.errors else "") if c)
+    if classes:
+        attrs["class"] = classes
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}_help")
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+        described.append(f"{field.auto_id}_error")
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag(takes_context=True)
+def query_replace(context: Any, **kwargs: Any) -> str:
+    """The current query string with some parameters replaced (for pagination, filters)."""
+    query = context["request"].GET.copy()
+    for key, value in kwargs.items():
+        if value in (None, ""):
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return query.urlencode()
