@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "dot.core",
     "dot.accounts",
     "dot.org",
+    "dot.public",
+    "dot.communication",
+    "dot.academics",
 ]
 
 MIDDLEWARE = [
@@ -250,3 +253,5 @@ LOGGING = {
 
 # --- Portal settings ------------------------------------------------------------------------
 UNIVERSITY_NAME = env.str("UNIVERSITY_NAME", default="")
+# Academic hours in one ECTS credit (п. 4.5: РУП lines whose hours disagree are flagged).
+DOT_HOURS_PER_CREDIT = env.int("DOT_HOURS_PER_CREDIT", default=30)
