@@ -1,11 +1,23 @@
 from django.urls import path
 
-from . import views
+from . import audit_views, views
+from .approvals import views as approval_views
 
 app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("audit/", audit_views.audit_list, name="audit_list"),
+    path(
+        "approvals/<slug:route>/<str:pk>/",
+        approval_views.approval_decide_view,
+        name="approval_decide",
+    ),
+    path(
+        "approvals/<slug:route>/<str:pk>/submit/",
+        approval_views.approval_submit_view,
+        name="approval_submit",
+    ),
     path("dot/", views.public_info, name="public_info"),
     path("units/", views.public_units, name="public_units"),
     path("documents/", views.documents, name="documents"),

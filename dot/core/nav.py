@@ -1,0 +1,18 @@
+"""Menu items of core: the audit trail for the IT office and the administration."""
+
+from django.utils.translation import gettext_lazy as _
+
+from dot.core.navigation import NavItem
+
+from .permissions import AUDIT_ROLES, can_view_audit
+
+NAV_ITEMS = [
+    NavItem(
+        label=_("Audit trail"),
+        url_name="core:audit_list",
+        visible=can_view_audit,
+        order=900,
+        roles=tuple(AUDIT_ROLES),
+        description=_("Who changed what and when: every business object, with filters."),
+    ),
+]
