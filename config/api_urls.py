@@ -4,4 +4,5 @@ from django.urls import include, path
 
 urlpatterns = [
     path("accounts/", include("dot.accounts.api_urls")),
+    path("org/", include("dot.org.api_urls")),
 ]

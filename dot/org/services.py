@@ -66,3 +66,44 @@ def org_unit_update(*, actor: Any, unit: OrgUnit, **fields: Any) -> OrgUnit:
 
 def university() -> OrgUnit | None:
     return OrgUnit.objects.filter(kind=UnitKind.UNIVERSITY).first()
+
+
+@transaction.atomic
+def org_unit_deactivate(*, actor: Any, unit: OrgUnit, comment: str = "") -> OrgUnit:
+    """Close a unit. Its sub-units are closed first; the university cannot be closed."""
+    unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+    if unit.kind == UnitKind.UNIVERSITY:
+        raise ValidationError(_("The university cannot be deactivated."))
+    if not unit.is_active:
+        return unit
+    if OrgUnit.objects.filter(parent=unit, is_active=True).exists():
+        raise ValidationError(_("Deactivate the units inside this one first."))
+    unit.is_active = False
+    unit.save(update_fields=["is_active", "updated_at"])
+    audit_record(
+        actor=actor,
+        obj=unit,
+        action="deactivate",
+        changes={"is_active": [True, False]},
+        comment=comment,
+    )
+    return unit
+
+
+@transaction.atomic
+def org_unit_reactivate(*, actor: Any, unit: OrgUnit, comment: str = "") -> OrgUnit:
+    unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+    if unit.is_active:
+        return unit
+    if unit.parent is not None and not unit.parent.is_active:
+        raise ValidationError(_("Reactivate the parent unit first."))
+    unit.is_active = True
+    unit.save(update_fields=["is_active", "updated_at"])
+    audit_record(
+        actor=actor,
+        obj=unit,
+        action="reactivate",
+        changes={"is_active": [False, True]},
+        comment=comment,
+    )
+    return unit
