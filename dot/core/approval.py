@@ -39,14 +39,18 @@ Usage, in a consumer app::
     {% load approvals %}{% approval_timeline rup %}
 
 A step's ``unit`` is ``None`` (the role in any unit), an ORM path to the object's
-``OrgUnit`` (preferred: the queue is then one SQL filter) or a callable ``obj -> OrgUnit``.
+``OrgUnit`` (preferred: the queue is then one SQL filter) or a callable ``obj -> OrgUnit``
+(give ``related=("department__parent",)`` so the queue does not query per object).
 Decisions are ``"approve"``, ``"return"`` and ``"reject"``; returning and rejecting need
 a comment. A returned object goes back to its author and may be resubmitted (the route
 starts again at the first step); a rejected one is final. Wrong status, a step decided
 meanwhile by someone else, or a missing comment raise ``ApprovalError`` (a
 ``ValidationError`` with a translated message); a user without the step's role gets
 ``ApprovalPermissionError``. Generic pages: ``core:approval_decide`` (GET: route and form;
-POST: decide) and ``core:approval_submit`` (POST), both taking ``next``.
+POST: decide) and ``core:approval_submit`` (POST), both taking ``next``;
+``core:approval_queue`` lists what awaits the user on every declared route (declare
+routes in a module imported at start-up, e.g. from ``AppConfig.ready()``, so that the
+generic pages find them).
 
 Notifications: after commit, the callable named by ``settings.DOT_APPROVAL_NOTIFIER``
 receives an ``ApprovalEvent`` (kind, route, object, decision, recipients, url); without

@@ -29,6 +29,9 @@ class Step:
     label: str | Promise
     role: str | tuple[str, ...]
     unit: UnitResolver = None
+    # For a computed unit: the relations it follows (``select_related`` paths), so that
+    # building a queue does not query once per waiting object.
+    related: tuple[str, ...] = ()
 
     @property
     def roles(self) -> tuple[str, ...]:
@@ -141,6 +144,10 @@ class Route:
 def get_route(name: str) -> Route | None:
     """A declared route by name (routes register themselves when their module is imported)."""
     return _REGISTRY.get(name)
+
+
+def all_routes() -> list[Route]:
+    return sorted(_REGISTRY.values(), key=lambda r: str(r))
 
 
 def routes_for(model: type[models.Model]) -> list[Route]:

@@ -7,11 +7,12 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 
 from dot.accounts.roles import has_role, scope_q
 from dot.core.models import ApprovalDecision, ApprovalStatus, DecisionAction
 
-from .routes import Route, Step, resolve_route
+from .routes import Route, Step, all_routes, resolve_route
 
 
 def _step_q(user: Any, route: Route, step: Step) -> Q:
@@ -25,6 +26,8 @@ def _step_q(user: Any, route: Route, step: Step) -> Q:
     if not has_role(user, step.roles):
         return Q(pk__in=[])
     waiting = route.model_class._default_manager.filter(at_step)
+    if step.related:
+        waiting = waiting.select_related(*step.related)
     return Q(pk__in=[o.pk for o in waiting if step.may_decide(user, o)])
 
 
@@ -44,6 +47,48 @@ def pending_for(user: Any, route: Route | str) -> QuerySet[Any]:
     return manager.filter(q)
 
 
+QUEUE_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    obj: Any
+    step: Step | None  # the step awaiting the user's decision
+    url: str  # the object's page, else its decision page
+
+
+@dataclass(frozen=True)
+class QueueSection:
+    route: Route
+    items: list[QueueItem]
+    more: bool
+
+
+def is_approver(user: Any) -> bool:
+    """Does the user hold a role that decides some step of some declared route?"""
+    return any(has_role(user, step.roles) for r in all_routes() for step in r.steps)
+
+
+def approval_queue(user: Any) -> list[QueueSection]:
+    """What awaits ``user``'s decision, route by route (one query per route)."""
+    sections = []
+    for r in all_routes():
+        if not any(has_role(user, step.roles) for step in r.steps):
+            continue
+        rows = list(pending_for(user, r).order_by("pk")[: QUEUE_LIMIT + 1])
+        if rows:
+            items = [
+                QueueItem(
+                    obj=obj,
+                    step=r.step(r.step_of(obj)),
+                    url=r.return_url(obj) or reverse("core:approval_decide", args=[r.name, obj.pk]),
+                )
+                for obj in rows[:QUEUE_LIMIT]
+            ]
+            sections.append(QueueSection(route=r, items=items, more=len(rows) > QUEUE_LIMIT))
+    return sections
+
+
 def decisions_for(obj: Any, route: Route | str | None = None) -> QuerySet[ApprovalDecision]:
     """Every submission and decision of ``obj`` on the route, oldest first."""
     r = resolve_route(obj, route)
@@ -52,6 +97,15 @@ def decisions_for(obj: Any, route: Route | str | None = None) -> QuerySet[Approv
         object_id=str(obj.pk),
         route=r.name,
     ).select_related("actor")
+
+
+STATUS_CLASSES: dict[str, str] = {
+    ApprovalStatus.DRAFT: "text-bg-secondary",
+    ApprovalStatus.IN_REVIEW: "text-bg-primary",
+    ApprovalStatus.RETURNED: "text-bg-warning",
+    ApprovalStatus.APPROVED: "text-bg-success",
+    ApprovalStatus.REJECTED: "text-bg-danger",
+}
 
 
 @dataclass(frozen=True)
@@ -86,6 +140,11 @@ class Timeline:
     @property
     def status_label(self) -> str:
         return str(dict(ApprovalStatus.choices).get(self.status, self.status))
+
+    @property
+    def status_class(self) -> str:
+        """The Bootstrap badge class of the status."""
+        return STATUS_CLASSES.get(self.status, "text-bg-secondary")
 
     @property
     def current(self) -> StepState | None:

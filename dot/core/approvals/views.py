@@ -25,6 +25,7 @@ from dot.core.permissions import can_decide, can_view_route
 
 from .forms import DecisionForm, SubmitForm
 from .routes import Route, get_route
+from .selectors import approval_queue
 from .services import ApprovalError, ApprovalPermissionError, approval_decide, approval_submit
 
 DONE_MESSAGES = {
@@ -64,6 +65,12 @@ def _page(request: HttpRequest, route: Route, obj: Any, form: DecisionForm | Non
         "back_url": _back(request, route, obj),
     }
     return render(request, "core/approval_page.html", context)
+
+
+@login_required
+def approval_queue_view(request: HttpRequest) -> HttpResponse:
+    """Everything awaiting the user's decision, on every route."""
+    return render(request, "core/approval_queue.html", {"sections": approval_queue(request.user)})
 
 
 @login_required

@@ -15,18 +15,9 @@ from django.urls import reverse
 from dot.core.approvals.forms import DecisionForm, SubmitForm
 from dot.core.approvals.routes import Route, resolve_route
 from dot.core.approvals.selectors import timeline
-from dot.core.models import ApprovalStatus
 from dot.core.permissions import can_decide, can_submit
 
 register = template.Library()
-
-STATUS_CLASSES = {
-    ApprovalStatus.DRAFT: "text-bg-secondary",
-    ApprovalStatus.IN_REVIEW: "text-bg-primary",
-    ApprovalStatus.RETURNED: "text-bg-warning",
-    ApprovalStatus.APPROVED: "text-bg-success",
-    ApprovalStatus.REJECTED: "text-bg-danger",
-}
 
 
 @register.inclusion_tag("components/approval_timeline.html", takes_context=True)
@@ -49,7 +40,6 @@ def approval_timeline(
         "obj": obj,
         "route": r,
         "timeline": data,
-        "status_class": STATUS_CLASSES.get(ApprovalStatus(data.status), "text-bg-secondary"),
         "may_decide": may_decide,
         "form": form if may_decide else None,
         "may_submit": may_submit,

@@ -269,3 +269,67 @@ def test_timeline_query_count_does_not_grow_with_decisions(memo, people):
     many = _queries_to_render(memo, people["head_kd"])
 
     assert many == few
+
+
+QUEUE = reverse("core:approval_queue")
+
+
+@pytest.mark.parametrize(
+    ("who", "status", "titles"),
+    [
+        ("anonymous", 302, None),
+        ("student", 200, []),  # no approver role: an empty queue
+        ("head_em", 200, []),  # the right role, another department
+        ("head_kd", 200, ["Служебная записка о ДОТ"]),
+    ],
+)
+def test_queue_shows_what_awaits_the_user(client, memo, people, who, status, titles):
+    _submitted(memo, people)
+    if who != "anonymous":
+        client.force_login(people[who])
+
+    response = client.get(QUEUE)
+
+    assert response.status_code == status
+    if titles is not None:
+        shown = [
+            str(item.obj) for section in response.context["sections"] for item in section.items
+        ]
+        assert shown == titles
+    if who == "head_kd":
+        assert f'href="/memo/{memo.pk}/"' in response.content.decode()
+
+
+def test_queue_query_count_does_not_grow_with_documents(
+    client, memo, people, uni, django_assert_max_num_queries
+):
+    _submitted(memo, people)
+    client.force_login(people["dean_med"])
+    approval_decide(obj=memo, route=MEMO_ROUTE, actor=people["head_kd"], decision="approve")
+    client.get(QUEUE)
+    with CaptureQueriesContext(connection) as few:
+        client.get(QUEUE)
+    for i in range(10):
+        other = Memo.objects.create(
+            title=f"Записка {i}", department=uni["kd"], author=people["author"]
+        )
+        approval_submit(obj=other, route=MEMO_ROUTE, actor=people["author"])
+        approval_decide(obj=other, route=MEMO_ROUTE, actor=people["head_kd"], decision="approve")
+
+    with django_assert_max_num_queries(len(few)):
+        response = client.get(QUEUE)
+
+    assert len(response.context["sections"][0].items) == 11
+
+
+def test_queue_nav_item_for_approvers_only(memo, people):
+    from dot.core.navigation import items_for
+
+    def has_item(user: Any) -> bool:
+        return any(item.url_name == "core:approval_queue" for item in items_for(user))
+
+    assert (has_item(people["head_kd"]), has_item(people["uo"]), has_item(people["student"])) == (
+        True,
+        True,
+        False,
+    )

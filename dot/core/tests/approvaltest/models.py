@@ -54,7 +54,13 @@ MEMO_ROUTE = Route(
     steps=[
         Step("department", _("Department"), role=Role.HEAD_OF_DEPARTMENT, unit="department"),
         # A computed unit: the faculty the department belongs to.
-        Step("dean", _("Dean"), role=Role.DEAN, unit=lambda memo: memo.department.parent),
+        Step(
+            "dean",
+            _("Dean"),
+            role=Role.DEAN,
+            unit=lambda memo: memo.department.parent,
+            related=("department__parent",),
+        ),
         Step("academic_office", _("Academic office"), role=Role.ACADEMIC_OFFICE),
     ],
     may_submit=_may_submit,
