@@ -253,5 +253,9 @@ LOGGING = {
 
 # --- Portal settings ------------------------------------------------------------------------
 UNIVERSITY_NAME = env.str("UNIVERSITY_NAME", default="")
+# Approval-route events become notifications (portal + e-mail), see dot.communication.approvals.
+DOT_APPROVAL_NOTIFIER = env.str(
+    "DOT_APPROVAL_NOTIFIER", default="dot.communication.approvals.notify_approval"
+)
 # Academic hours in one ECTS credit (п. 4.5: РУП lines whose hours disagree are flagged).
 DOT_HOURS_PER_CREDIT = env.int("DOT_HOURS_PER_CREDIT", default=30)

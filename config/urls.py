@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("dot.accounts.urls")),
     path("org/", include("dot.org.urls")),
     path("manage/users/", include("dot.accounts.manage_urls")),
+    path("notifications/", include("dot.communication.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("config.api_urls")),

@@ -1,0 +1,54 @@
+"""Reads of the notification centre."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.utils.functional import Promise
+
+from .kinds import all_kinds
+from .models import Notification, NotificationPreference
+from .permissions import visible_to
+
+
+def notification_list(*, user: Any) -> QuerySet[Notification]:
+    """The user's notifications: unread first, then newest first."""
+    return (
+        visible_to(user)
+        .select_related("actor")
+        .annotate(unread=ExpressionWrapper(Q(read_at__isnull=True), output_field=BooleanField()))
+        .order_by("-unread", "-created_at", "-id")
+    )
+
+
+def unread_count(*, user: Any) -> int:
+    """Unread notifications of the user: one COUNT over a partial index."""
+    return visible_to(user).filter(read_at__isnull=True).count()
+
+
+@dataclass(frozen=True)
+class KindPreference:
+    code: str
+    label: str | Promise
+    description: str | Promise
+    mandatory: bool
+    email: bool
+
+
+def email_preferences(*, user: Any) -> list[KindPreference]:
+    """Every known kind with the user's e-mail choice (mandatory kinds are always on)."""
+    muted = set(
+        NotificationPreference.objects.filter(user=user, email=False).values_list("kind", flat=True)
+    )
+    return [
+        KindPreference(
+            code=k.code,
+            label=k.label,
+            description=k.description,
+            mandatory=k.mandatory,
+            email=k.mandatory or k.code not in muted,
+        )
+        for k in all_kinds()
+    ]
