@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -37,17 +38,27 @@ def _plain_static_storage(settings: Any) -> None:
 
 @pytest.fixture(autouse=True)
 def _clear_cache() -> Iterator[None]:
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
+    from django.core.cache.backends.redis import RedisCache
 
     yield
-    cache.clear()
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        # Redis is shared (other runs, the channel layer, the broker): delete only this
+        # run's keys instead of FLUSHDB, which is what cache.clear() does.
+        client = backend._cache.get_client(write=True)
+        keys = list(client.scan_iter(match=f"{backend.key_prefix}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+    else:
+        cache.clear()
 
 
 @pytest.fixture
 def uni(db: Any) -> dict[str, OrgUnit]:
     """A small university: two faculties, two departments each, the offices."""
     u = OrgUnitFactory(kind=UnitKind.UNIVERSITY, name="Университет", code="uni")
-    units = {"uni": u}
+    units: dict[str, Any] = {"uni": u}
     units["med"] = OrgUnitFactory(kind=UnitKind.FACULTY, parent=u, name="Медфак", code="med")
     units["eco"] = OrgUnitFactory(kind=UnitKind.FACULTY, parent=u, name="Экофак", code="eco")
     units["kd"] = OrgUnitFactory(parent=units["med"], name="Кафедра КД", code="kd")
@@ -69,7 +80,7 @@ def make_user(db: Any) -> Callable[..., User]:
     """``make_user(Role.TEACHER, unit, username=...)``: a user holding a role in a unit."""
 
     def _make(role: str | None = None, unit: OrgUnit | None = None, **kwargs: Any) -> User:
-        user = UserFactory(**kwargs)
+        user = cast(User, UserFactory(**kwargs))
         if role is not None:
             assert unit is not None, "a role is held in a unit"
             RoleAssignment.objects.create(user=user, role=role, unit=unit)
@@ -99,26 +110,58 @@ def browser() -> Iterator[Any]:
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as pw:
+    manager = sync_playwright()
+    pw = manager.__enter__()
+    try:
         b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        _release_loop()
         yield b
+        _hold_loop(b)
         b.close()
+    finally:
+        _hold_loop(pw)
+        manager.__exit__()
+        _release_loop()
+
+
+# Playwright's sync API marks its event loop as running in the test thread for as long
+# as the browser is open. asgiref's async_to_sync (channel layer sends, Django's async
+# helpers) refuses to run in a thread with a running loop, so the loop is marked running
+# only while a browser test runs (from ``page`` set-up to tear-down), not in the tests
+# that follow it. Inside a browser test, arrange data through services that do not call
+# async_to_sync, or do it before requesting ``page``.
+def _hold_loop(sync_obj: Any) -> None:
+    asyncio._set_running_loop(sync_obj._loop)
+
+
+def _release_loop() -> None:
+    asyncio._set_running_loop(None)
 
 
 @pytest.fixture
 def page(browser: Any, live_server: Any) -> Iterator[Any]:
+    _hold_loop(browser)
     context = browser.new_context(locale="ru-RU", base_url=live_server.url)
-    p = context.new_page()
-    p.set_default_timeout(15_000)
-    yield p
-    context.close()
+    try:
+        p = context.new_page()
+        p.set_default_timeout(15_000)
+        yield p
+    finally:
+        context.close()
+        # While the loop is marked running, Django keeps this thread's database
+        # connections per async context: close the ones the test opened, or they stay
+        # open and PostgreSQL refuses to drop the test database at the end.
+        from django.db import connections
+
+        connections.close_all()
+        _release_loop()
 
 
 @pytest.fixture
 def login_page(page: Any) -> Callable[[str, str], Any]:
     """Log in through the real login form; returns the page."""
 
-    def _login(username: str, password: str = "pass12345") -> Any:
+    def _login(username: str, password: str = "pass12345") -> Any:  # noqa: S107
         page.goto("/accounts/login/")
         page.fill("#id_username", username)
         page.fill("#id_password", password)

@@ -1,0 +1,71 @@
+"""`manage.py check --deploy` is clean with production variables (issue 2, «Project and set-up»)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _check_deploy(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "DOT_VAR_DIR": str(tmp_path / "var"),
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def _production(**extra: str) -> dict[str, str]:
+    return {
+        "DEBUG": "false",
+        "DOT_HTTPS": "true",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "portal.example",
+        "DATABASE_URL": "postgres://dot:dot@db.example:5432/dot",
+        **extra,
+    }
+
+
+def test_check_deploy_is_clean_with_production_variables(tmp_path):
+    done = _check_deploy(tmp_path, **_production())
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "System check identified no issues (0 silenced)." in done.stdout
+    assert "WARNING" not in done.stderr
+
+
+def test_check_deploy_is_clean_in_the_scaled_shape_with_redis_and_smtp(tmp_path):
+    done = _check_deploy(
+        tmp_path,
+        **_production(
+            REDIS_URL="redis://redis.example:6379/0",
+            EMAIL_URL="smtp+tls://portal:pw@mail.example:587",
+        ),
+    )
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "System check identified no issues (0 silenced)." in done.stdout
+
+
+def test_check_deploy_warns_without_the_https_switch(tmp_path):
+    # The clean result above means something: the same check flags a plain-HTTP set-up.
+    production = _production()
+    del production["DOT_HTTPS"]
+
+    done = _check_deploy(tmp_path, **production)
+
+    assert done.returncode == 1
+    for code in ("security.W004", "security.W008", "security.W012", "security.W016"):
+        assert code in done.stderr
