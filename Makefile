@@ -4,19 +4,24 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
+PIP := $(BIN)/pip install -q --disable-pip-version-check
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Extra pytest arguments: `make test ARGS="dot/core -x"`.
+ARGS ?=
 
 .PHONY: run setup test lint format messages makemessages migrate seed system-deps browser-deps venv bench clean
 
 $(VENV)/.run-installed: pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
+	  { echo "Python 3.11 is required (found $$($(PYTHON) --version 2>&1)); set PYTHON=/path/to/python3.11" >&2; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -c requirements.lock -e .
+	$(PIP) --upgrade pip
+	$(PIP) -c requirements.lock -e .
 	@touch $@
 
 $(VENV)/.dev-installed: $(VENV)/.run-installed
-	$(BIN)/pip install -q -c requirements.lock -e '.[dev]'
+	$(PIP) -c requirements.lock -e '.[dev]'
 	@touch $@
 
 venv: $(VENV)/.run-installed
@@ -58,11 +63,13 @@ format: $(VENV)/.dev-installed
 makemessages: venv system-deps
 	bin/makemessages
 
+# Lint, types, migrations check, then the suite on SQLite; with CI=true also on
+# PostgreSQL + Redis, browser tests required (bin/run-tests).
 test: $(VENV)/.dev-installed system-deps browser-deps messages
-	bin/run-tests
+	bin/run-tests $(ARGS)
 
 bench: $(VENV)/.dev-installed
 	bin/run-bench
 
 clean:
-	rm -rf $(VENV) var/static
+	rm -rf $(VENV) var/static var/test
