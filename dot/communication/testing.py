@@ -81,3 +81,16 @@ def smtp_server(settings: Any) -> Iterator[SmtpServer]:
         yield SmtpServer(handler, port)
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def eager_tasks() -> Iterator[None]:
+    """Run Celery tasks inline, also in the scaled shape (REDIS_URL set, no worker in tests)."""
+    from config.celery import app
+
+    before = (app.conf.task_always_eager, app.conf.task_eager_propagates)
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, False
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager, app.conf.task_eager_propagates = before
