@@ -19,7 +19,4 @@ urlpatterns = [
         approval_views.approval_submit_view,
         name="approval_submit",
     ),
-    path("dot/", views.public_info, name="public_info"),
-    path("units/", views.public_units, name="public_units"),
-    path("documents/", views.documents, name="documents"),
 ]

@@ -1,35 +1,48 @@
-"""The UI shell: home page per role and the public part."""
+"""The UI shell: the landing page and the home page per role."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from dot.accounts.roles import held_roles
-from dot.org.models import OrgUnit
+from dot.accounts.roles import HeldRole, held_roles
+from dot.org.models import UnitKind
 
-from .navigation import items_for
+from .navigation import NavItem, items_for
+from .role_duties import ROLE_DUTIES, RoleDuty
+
+
+@dataclass
+class RoleCard:
+    held: HeldRole
+    duty: RoleDuty | None
+    offers: list[NavItem] = field(default_factory=list)
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """Anonymous: the landing page. Logged in: a card per held role.
+
+    Each card shows the unit, what the regulation expects of the role and the menu
+    items (from every app's ``nav.py``) the portal offers that role. Only items that
+    exist are listed; the regulation text says what is still done outside the portal.
+    """
     if not request.user.is_authenticated:
         return render(request, "core/landing.html")
     items = items_for(request.user)
-    cards = []
-    for held in held_roles(request.user):
-        offers = [i for i in items if held.role in i.roles]
-        cards.append({"held": held, "offers": offers})
-    return render(request, "core/home.html", {"cards": cards})
-
-
-def public_info(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/public_info.html")
-
-
-def public_units(request: HttpRequest) -> HttpResponse:
-    units = OrgUnit.objects.active().filter(kind__in=["faculty", "department", "access_point"])
-    return render(request, "core/public_units.html", {"units": units})
-
-
-def documents(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/documents.html")
+    roles = held_roles(request.user)
+    cards = [
+        RoleCard(held, ROLE_DUTIES.get(held.role), [i for i in items if held.role in i.roles])
+        for held in roles
+    ]
+    kinds = dict(UnitKind.choices)
+    units: dict[int, dict[str, str]] = {}
+    for held in roles:
+        entry = units.setdefault(
+            held.unit_id,
+            {"name": held.unit_name, "kind": str(kinds.get(held.unit_kind, "")), "roles": ""},
+        )
+        label = held.role_label
+        entry["roles"] = f"{entry['roles']}, {label}" if entry["roles"] else label
+    return render(request, "core/home.html", {"cards": cards, "units": list(units.values())})
