@@ -4,5 +4,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("accounts/", include("dot.accounts.api_urls")),
+    path("content/", include("dot.content.api_urls")),
     path("org/", include("dot.org.api_urls")),
 ]

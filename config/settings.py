@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "dot.public",
     "dot.communication",
     "dot.academics",
+    "dot.content",
 ]
 
 MIDDLEWARE = [
@@ -259,3 +260,11 @@ DOT_APPROVAL_NOTIFIER = env.str(
 )
 # Academic hours in one ECTS credit (п. 4.5: РУП lines whose hours disagree are flagged).
 DOT_HOURS_PER_CREDIT = env.int("DOT_HOURS_PER_CREDIT", default=30)
+# п. 4.8: an ЭУМК not revised for this many days is flagged to its department and teachers.
+DOT_UMK_STALE_DAYS = env.int("DOT_UMK_STALE_DAYS", default=365)
+# Size limits of uploaded ЭОР files (bytes) by type or family; see dot.content.conf.
+DOT_CONTENT_MAX_BYTES = {
+    "default": env.int("DOT_CONTENT_MAX_BYTES", default=50 * 1024 * 1024),
+    "video": env.int("DOT_CONTENT_MAX_VIDEO_BYTES", default=500 * 1024 * 1024),
+    "audio": env.int("DOT_CONTENT_MAX_AUDIO_BYTES", default=100 * 1024 * 1024),
+}
