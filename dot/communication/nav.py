@@ -1,6 +1,5 @@
 from django.utils.translation import gettext_lazy as _
 
-from dot.accounts.models import LEARNER_ROLES, STAFF_ROLES
 from dot.core.navigation import NavItem
 
 NAV_ITEMS = [
@@ -9,7 +8,6 @@ NAV_ITEMS = [
         url_name="communication:list",
         visible=lambda user: user.is_authenticated,
         order=900,
-        roles=tuple(str(r) for r in (*STAFF_ROLES, *LEARNER_ROLES)),
         description=_("Messages from the portal: approvals, announcements, reminders."),
     ),
 ]
