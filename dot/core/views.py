@@ -45,4 +45,10 @@ def home(request: HttpRequest) -> HttpResponse:
         )
         label = held.role_label
         entry["roles"] = f"{entry['roles']}, {label}" if entry["roles"] else label
-    return render(request, "core/home.html", {"cards": cards, "units": list(units.values())})
+    context = {
+        "cards": cards,
+        "units": list(units.values()),
+        # A superuser holds no role but may open everything: list every menu item.
+        "admin_items": items if request.user.is_superuser else [],
+    }
+    return render(request, "core/home.html", context)

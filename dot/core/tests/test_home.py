@@ -121,3 +121,13 @@ def test_landing_links_the_public_pages_and_login(client, db):
 
     for name in ("public:info", "public:units", "public:documents", "accounts:login"):
         assert f'href="{reverse(name)}"' in body
+
+
+def test_superuser_without_roles_sees_every_menu_item(client, demo_users):
+    client.force_login(User.objects.get(username="admin"))
+
+    body = client.get(reverse("core:home")).content.decode()
+
+    assert "Администратор портала" in body
+    assert reverse("public:manage") in body
+    assert "You hold no role" not in body

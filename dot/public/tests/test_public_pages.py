@@ -171,3 +171,15 @@ def test_documents_and_info_query_count_is_constant(client, demo, django_assert_
 
     assert documents.content.decode().count("<tr>") == 33
     assert "Страница 29" in info.content.decode()
+
+
+def test_demo_seed_is_idempotent_and_keeps_edits(demo):
+    from dot.public import demo as public_demo
+
+    InfoPage.objects.filter(slug="about").update(title="Изменено учебным отделом")
+    counts = (InfoPage.objects.count(), NormativeDocument.objects.count())
+
+    public_demo.seed(demo)
+
+    assert (InfoPage.objects.count(), NormativeDocument.objects.count()) == counts == (6, 2)
+    assert InfoPage.objects.get(slug="about").title == "Изменено учебным отделом"
