@@ -91,10 +91,11 @@ def check_dates(valid_from: datetime.date | None, valid_to: datetime.date | None
 USER_FIELDS = ("last_name", "first_name", "patronymic", "username", "email", "phone", "position")
 
 
-def _send_set_password_link(user_pk: int) -> None:
-    user = User.objects.get(pk=user_pk)
-    if not user.email:
-        return
+def deliver_set_password_link(user_pk: int) -> str:
+    """Send the set-password e-mail now (called by the task ``tasks.send_set_password_link``)."""
+    user = User.objects.filter(pk=user_pk, is_active=True).first()
+    if user is None or not user.email:
+        return "skipped"
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     link = settings.SITE_URL.rstrip("/") + reverse(
@@ -105,12 +106,15 @@ def _send_set_password_link(user_pk: int) -> None:
         subject = render_to_string("accounts/manage/email/set_password_subject.txt", context)
         body = render_to_string("accounts/manage/email/set_password.txt", context)
     send_mail(" ".join(subject.split()), body, None, [user.email])
+    return "sent"
 
 
 def send_set_password_link(*, user: User) -> None:
-    """E-mail the user a link to set their own password (after the transaction commits)."""
+    """E-mail the user a link to set their own password (a task, after the commit)."""
+    from .tasks import send_set_password_link as task
+
     pk = user.pk
-    transaction.on_commit(lambda: _send_set_password_link(pk))
+    transaction.on_commit(lambda: task.delay(pk))
 
 
 @transaction.atomic
