@@ -26,7 +26,7 @@ from dot.core.permissions import can_decide, can_view_route
 from .forms import DecisionForm, SubmitForm
 from .routes import Route, get_route
 from .selectors import approval_queue
-from .services import ApprovalError, ApprovalPermissionError, approval_decide, approval_submit
+from .services import ApprovalPermissionError, approval_decide, approval_submit
 
 DONE_MESSAGES = {
     DecisionAction.APPROVE: gettext_lazy("The step is approved."),
@@ -97,7 +97,7 @@ def approval_decide_view(request: HttpRequest, route: str, pk: str) -> HttpRespo
         )
     except ApprovalPermissionError as exc:
         raise Http404 from exc
-    except ApprovalError as exc:
+    except ValidationError as exc:  # ApprovalError, or a route hook's own validation
         for message in exc.messages:
             messages.error(request, message)
         return HttpResponseRedirect(_back(request, r, obj))
@@ -119,7 +119,7 @@ def approval_submit_view(request: HttpRequest, route: str, pk: str) -> HttpRespo
         approval_submit(obj=obj, route=r, actor=request.user, comment=form.cleaned_data["comment"])
     except ApprovalPermissionError as exc:
         raise Http404 from exc
-    except ApprovalError as exc:
+    except ValidationError as exc:  # ApprovalError, or a route hook's own validation
         for message in exc.messages:
             messages.error(request, message)
     else:

@@ -202,6 +202,20 @@ def test_submit_four_callers(client, memo, people, who, status, submitted):
     assert (memo.status == "in_review") is submitted
 
 
+def test_submit_of_an_unready_document_explains_why(client, memo, people):
+    # given a memo whose route's readiness check fails (no title)
+    Memo.objects.filter(pk=memo.pk).update(title=" ")
+    client.force_login(people["author"])
+
+    response = client.post(reverse("core:approval_submit", args=["test_memo", memo.pk]))
+
+    assert response.status_code == 302
+    assert _messages(response) == "The memo has no title."
+    memo.refresh_from_db()
+    assert memo.status == "draft"
+    assert ApprovalDecision.objects.count() == 0
+
+
 def test_submit_twice_explains_instead_of_failing(client, memo, people):
     client.force_login(people["author"])
     url = reverse("core:approval_submit", args=["test_memo", memo.pk])

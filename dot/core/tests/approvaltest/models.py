@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +43,11 @@ def _may_submit(user: Any, memo: Memo) -> bool:
     return user.pk == memo.author_id or has_role(user, Role.TEACHER, memo.department)
 
 
+def _check_ready(memo: Memo) -> None:
+    if not memo.title.strip():
+        raise ValidationError("The memo has no title.", code="incomplete")
+
+
 def _publish(memo: Memo, decision: Any) -> None:
     memo.published = True
     memo.save(update_fields=["published"])
@@ -64,5 +70,6 @@ MEMO_ROUTE = Route(
         Step("academic_office", _("Academic office"), role=Role.ACADEMIC_OFFICE),
     ],
     may_submit=_may_submit,
+    before_submit=_check_ready,
     on_approved=_publish,
 )
