@@ -38,7 +38,8 @@ def public_structure() -> PublicStructure:
     faculties: dict[int, FacultyEntry] = {}
     departments: list[OrgUnit] = []
     access_points: list[OrgUnit] = []
-    for unit in units.order_by("path"):
+    # By name: ``path`` holds ids as text, so "/1/16/" would sort before "/1/8/".
+    for unit in units.order_by("name", "pk"):
         if unit.kind == UnitKind.UNIVERSITY:
             university = unit
         elif unit.kind == UnitKind.FACULTY:
