@@ -379,3 +379,21 @@ def test_no_notifier_configured_is_fine(memo, people, settings, django_capture_o
     assert len(callbacks) == 1
     memo.refresh_from_db()
     assert memo.status == "in_review"
+
+
+def test_transitions_lock_the_object_row(memo, people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        approval_submit(obj=memo, route=MEMO_ROUTE, actor=people["author"])
+        approval_decide(obj=memo, route=MEMO_ROUTE, actor=people["head_kd"], decision="approve")
+
+    sqls = [q["sql"] for q in ctx.captured_queries]
+    if connection.vendor == "postgresql":
+        locks = [s for s in sqls if "FOR UPDATE" in s and '"approvaltest_memo"' in s]
+        assert len(locks) == 2  # one per transition
+    else:
+        # SQLite has no row locks: each write transaction begins IMMEDIATE, which
+        # serialises writers, so the status re-read inside it cannot be stale.
+        assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
