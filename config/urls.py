@@ -10,6 +10,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("accounts/", include("dot.accounts.urls")),
     path("org/", include("dot.org.urls")),
+    path("academics/", include("dot.academics.urls")),
     path("content/", include("dot.content.urls")),
     path("manage/users/", include("dot.accounts.manage_urls")),
     path("notifications/", include("dot.communication.urls")),

@@ -65,7 +65,7 @@ class CurriculumAdmin(admin.ModelAdmin):
     list_display = ("programme", "intake_year", "version", "status", "approved_at")
     list_filter = ("status", "intake_year")
     search_fields = ("programme__name",)
-    readonly_fields = ("status", "submitted_at", "agreed_at", "approved_at")
+    readonly_fields = ("status", "approval_step", "in_force", "approved_at")
     inlines = [CurriculumLineInline]
 
 

@@ -6,3 +6,7 @@ class AcademicsConfig(AppConfig):
     name = "dot.academics"
     label = "academics"
     verbose_name = _("Academic structure")
+
+    def ready(self) -> None:
+        # Register the РУП approval route with the core engine.
+        from . import approval  # noqa: F401

@@ -308,27 +308,33 @@ class DisciplineModule(TimeStampedModel):
 
 
 class CurriculumStatus(models.TextChoices):
-    """Route of a РУП (п. 4.5, 4.8): department → academic office → approval."""
+    """Status of a РУП on its approval route; the values are the approval engine's
+    (``dot.core.models.ApprovalStatus``), which moves them (see ``approval.py``)."""
 
     DRAFT = "draft", _("Draft")
-    ON_AGREEMENT = "on_agreement", _("On agreement with the academic office")
-    AGREED = "agreed", _("Agreed, awaiting approval")
-    APPROVED = "approved", _("Approved")
+    IN_REVIEW = "in_review", _("Under review")
     RETURNED = "returned", _("Returned for revision")
-    SUPERSEDED = "superseded", _("Superseded by a newer version")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
 
 
 class CurriculumQuerySet(models.QuerySet["Curriculum"]):
     def approved(self) -> CurriculumQuerySet:
         return self.filter(status=CurriculumStatus.APPROVED)
 
+    def in_force(self) -> CurriculumQuerySet:
+        return self.filter(status=CurriculumStatus.APPROVED, in_force=True)
+
 
 class Curriculum(TimeStampedModel):
     """A working curriculum (РУП) of a programme for one intake year.
 
-    Only an approved РУП feeds registration, courses and study plans; at most one is
-    approved per programme and intake (the partial unique constraint). A new version is
-    made by copying (``copied_from``); approving it supersedes the previous one.
+    Route (``approval.py``): the head of the owning department submits → the academic
+    office agrees (п. 4.5) → the vice-rector for academic work approves (п. 4.1).
+    Only the approved РУП *in force* feeds registration, courses and study plans; at most
+    one is in force per programme and intake (the partial unique constraint). A new
+    version is made by copying (``copied_from``); approving it takes the previous one
+    out of force (it stays approved, for the history).
     """
 
     programme = models.ForeignKey(
@@ -353,6 +359,8 @@ class Curriculum(TimeStampedModel):
         default=CurriculumStatus.DRAFT,
         db_index=True,
     )
+    approval_step = models.CharField(_("current approval step"), max_length=50, blank=True)
+    in_force = models.BooleanField(_("in force"), default=False, editable=False)
     hours_per_credit = models.DecimalField(
         _("hours per ECTS credit"),
         max_digits=5,
@@ -369,8 +377,6 @@ class Curriculum(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    agreed_at = models.DateTimeField(_("agreed"), null=True, blank=True)
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
 
     objects = CurriculumQuerySet.as_manager()
@@ -385,8 +391,8 @@ class Curriculum(TimeStampedModel):
             ),
             models.UniqueConstraint(
                 fields=["programme", "intake_year"],
-                condition=Q(status="approved"),
-                name="acad_one_approved_curriculum",
+                condition=Q(in_force=True),
+                name="acad_one_curriculum_in_force",
             ),
         ]
 
@@ -400,7 +406,13 @@ class Curriculum(TimeStampedModel):
 
     @property
     def is_editable(self) -> bool:
+        """Lines can be changed only before submission or after a return."""
         return self.status in (CurriculumStatus.DRAFT, CurriculumStatus.RETURNED)
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("academics:curriculum_detail", args=[self.pk])
 
 
 class CurriculumLine(TimeStampedModel):

@@ -64,14 +64,15 @@ def test_line_totals_and_mismatch_flag_are_exact():
     assert line.hours_mismatch is True
 
 
-def test_only_one_approved_curriculum_per_programme_and_intake():
-    first = CurriculumFactory.create(status=CurriculumStatus.APPROVED)
+def test_only_one_curriculum_in_force_per_programme_and_intake():
+    first = CurriculumFactory.create(status=CurriculumStatus.APPROVED, in_force=True)
     with pytest.raises(IntegrityError):
         CurriculumFactory.create(
             programme=first.programme,
             intake_year=first.intake_year,
             version=2,
             status=CurriculumStatus.APPROVED,
+            in_force=True,
         )
 
 
@@ -83,6 +84,7 @@ def test_approved_curriculum_ignores_drafts():
         intake_year=draft.intake_year,
         version=2,
         status=CurriculumStatus.APPROVED,
+        in_force=True,
     )
     assert approved_curriculum(draft.programme, draft.intake_year) == approved
 
