@@ -60,6 +60,52 @@ def test_info_page_in_each_language_by_cookie(client, demo, lang):
     assert "5.4.1–5.4.4" in body
 
 
+HEADINGS = {
+    "public:info": {
+        "ru": "ДОТ в университете: информация для абитуриентов и студентов",
+        "ky": "Университеттеги ДОТ: абитуриенттер жана студенттер үчүн маалымат",
+        "en": "DOT at the university: information for applicants and students",
+    },
+    "public:units": {
+        "ru": "Факультеты и точки доступа",
+        "ky": "Факультеттер жана жеткиликтүүлүк пункттары",
+        "en": "Faculties and access points",
+    },
+    "public:documents": {
+        "ru": "Нормативные документы",
+        "ky": "Ченемдик документтер",
+        "en": "Normative documents",
+    },
+}
+CONTENT = {
+    "public:info": {"ru": "Что такое ДОТ", "ky": "ДОТ деген эмне", "en": "What DOT is"},
+    "public:units": {
+        "ru": "Кафедра клинических дисциплин",
+        "ky": "Клиникалык дисциплиналар кафедрасы",
+        "en": "Department of Clinical Disciplines",
+    },
+    "public:documents": {
+        "ru": "Положение о применении дистанционных образовательных технологий",
+        "ky": "аралыктан билим берүү технологияларын колдонуу жөнүндө жобо",
+        "en": "Regulation on the use of distance learning technologies at RMU",
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["ru", "ky", "en"])
+@pytest.mark.parametrize("name", list(HEADINGS))
+def test_public_pages_in_each_language(client, demo, name, lang):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+
+    response = client.get(reverse(name))
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert f'<html lang="{lang}">' in body
+    assert f">{HEADINGS[name][lang]}</h1>" in body
+    assert CONTENT[name][lang] in body
+
+
 @pytest.mark.parametrize("lang", ["ky", "en"])
 def test_language_switch_by_setlang_post(client, demo, lang):
     response = client.post(
