@@ -58,12 +58,17 @@ def _drf_error(exc: DjangoValidationError) -> DRFValidationError:
 
 
 class _Allowed(permissions.BasePermission):
-    """403 for callers whose role gives them no list at all (``check(user)``)."""
+    """403 on a list for callers whose role gives them none (``check(user)``); on one
+    object the scoped queryset decides, so a forbidden object answers 404."""
 
     check: Any = staticmethod(lambda user: False)
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        return bool(request.user and request.user.is_authenticated and self.check(request.user))
+        if not (request.user and request.user.is_authenticated):
+            return False
+        if "pk" in getattr(view, "kwargs", {}):
+            return True  # an object outside the caller's scope answers 404, like a missing one
+        return bool(self.check(request.user))
 
 
 class CanListGroups(_Allowed):

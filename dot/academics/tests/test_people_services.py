@@ -317,3 +317,17 @@ def test_students_not_studying_are_not_registered(w: World) -> None:
 
     assert result.students == 2
     assert "ЛД-24-0003" not in {book for book, _code in _registered(w)}
+
+
+def test_the_refusal_without_an_approved_curriculum_is_in_russian_for_russian_users(
+    w: World,
+) -> None:
+    w.curriculum.in_force = False
+    w.curriculum.save()
+
+    with translation.override("ru"), pytest.raises(ValidationError) as exc:
+        svc.semester_register(group=w.group, semester=w.autumn, actor=w.u("deans"))
+
+    assert exc.value.messages[0].startswith(
+        "У программы «Лечебное дело» нет утверждённого рабочего учебного плана (РУП)"
+    )
