@@ -52,6 +52,10 @@ POST: decide) and ``core:approval_submit`` (POST), both taking ``next``;
 routes in a module imported at start-up, e.g. from ``AppConfig.ready()``, so that the
 generic pages find them).
 
+A model with its own field names passes ``Route(status_field=..., step_field=...)``;
+``approval_decide(..., step=code)`` refuses when that step was already decided (the
+decision form sends the step the user saw).
+
 Notifications: after commit, the callable named by ``settings.DOT_APPROVAL_NOTIFIER``
 receives an ``ApprovalEvent`` (kind, route, object, decision, recipients, url); without
 the setting nothing is sent.
