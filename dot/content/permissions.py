@@ -19,7 +19,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from dot.academics.models import Discipline, SemesterRegistration, StudentStatus
 from dot.accounts.models import Role
-from dot.accounts.roles import has_role, scope_q
+from dot.accounts.roles import has_role, held_roles, scope_q
+from dot.org.models import UnitKind
 
 from .models import Course, Resource, Umk, UmkVersion
 
@@ -47,6 +48,29 @@ def _auth(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False))
 
 
+def faculty_paths(user: Any, roles: tuple[str, ...]) -> list[str]:
+    """Unit paths where the user holds ``roles``; a role held in an office (the faculty's
+    teaching-methods council, its dean's office) covers the office's parent unit."""
+    paths = []
+    for held in held_roles(user):
+        if held.role not in roles:
+            continue
+        if held.unit_kind == UnitKind.OFFICE:
+            paths.append("/".join(held.unit_path.rstrip("/").split("/")[:-1]) + "/")
+        else:
+            paths.append(held.unit_path)
+    return paths
+
+
+def _faculty_q(user: Any, roles: tuple[str, ...], path_field: str) -> Q:
+    if getattr(user, "is_superuser", False):
+        return Q()
+    q = Q(pk__in=[])
+    for path in faculty_paths(user, roles):
+        q |= Q(**{f"{path_field}__startswith": path})
+    return q
+
+
 def is_university_reader(user: Any) -> bool:
     return has_role(user, UNIVERSITY_READERS)
 
@@ -60,7 +84,7 @@ def umk_visible_to(user: Any) -> QuerySet[Umk]:
         return Umk.objects.none()
     if is_university_reader(user):
         return Umk.objects.all()
-    q = scope_q(user, UNIT_READERS, "discipline__department__path")
+    q = _faculty_q(user, UNIT_READERS, "discipline__department__path")
     teaches = Course.objects.filter(discipline=OuterRef("discipline"), teachers=user)
     return Umk.objects.filter(q | Q(Exists(teaches)))
 
@@ -102,11 +126,12 @@ def can_appoint_reviewer(user: Any, umk: Umk) -> bool:
 
 def can_publish(user: Any, version: UmkVersion) -> bool:
     """п. 5.4.5: the faculty teaching-methods council places an approved version."""
-    return (
-        version.status == "approved"
-        and not version.is_published
-        and has_role(user, PUBLISHERS, version.umk.discipline.department)
-    )
+    if version.status != "approved" or version.is_published or not _auth(user):
+        return False
+    if user.is_superuser:
+        return True
+    path = version.umk.discipline.department.path
+    return any(path.startswith(p) for p in faculty_paths(user, PUBLISHERS))
 
 
 def can_manage_requirements(user: Any) -> bool:
@@ -128,7 +153,7 @@ def report_scope(user: Any) -> QuerySet[Umk]:
     """ЭУМК in the publication-status report: the faculty's, or all for university offices."""
     if is_university_reader(user):
         return Umk.objects.all()
-    return Umk.objects.filter(scope_q(user, REPORT_READERS, "discipline__department__path"))
+    return Umk.objects.filter(_faculty_q(user, REPORT_READERS, "discipline__department__path"))
 
 
 # --- Courses ----------------------------------------------------------------------------
@@ -153,7 +178,7 @@ def courses_visible_to(user: Any) -> QuerySet[Course]:
         return Course.objects.all()
     staff = Exists(Course.teachers.through.objects.filter(course=OuterRef("pk"), user=user))
     tutors = Exists(Course.tutors.through.objects.filter(course=OuterRef("pk"), user=user))
-    scope = scope_q(user, UNIT_READERS, "discipline__department__path")
+    scope = _faculty_q(user, UNIT_READERS, "discipline__department__path")
     return Course.objects.filter(Q(staff) | Q(tutors) | scope | Q(_registered(user)))
 
 
@@ -165,7 +190,10 @@ def is_course_staff(user: Any, course: Course) -> bool:
     """Sees the course as staff: teachers, tutors, the department and the faculty, offices."""
     if not _auth(user):
         return False
-    if is_university_reader(user) or has_role(user, UNIT_READERS, course.discipline.department):
+    if is_university_reader(user):
+        return True
+    path = course.discipline.department.path
+    if any(path.startswith(p) for p in faculty_paths(user, UNIT_READERS)):
         return True
     return course.teachers.filter(pk=user.pk).exists() or course.tutors.filter(pk=user.pk).exists()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import IO, Any, cast
 
 from django.core.exceptions import ValidationError
@@ -279,7 +279,7 @@ def resources_add_files(
     *,
     version: UmkVersion,
     actor: Any,
-    uploads: list[UploadedFile],
+    uploads: Sequence[UploadedFile],
     component: str,
     module: DisciplineModule | None = None,
 ) -> list[Resource]:

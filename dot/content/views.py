@@ -23,7 +23,6 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from dot.accounts.models import Role, User
-from dot.accounts.roles import scope_q
 from dot.core.approvals.selectors import timeline
 from dot.core.approvals.services import ApprovalError, ApprovalPermissionError
 from dot.core.models import ApprovalStatus, DecisionAction
@@ -689,7 +688,10 @@ def status_report(request: HttpRequest) -> HttpResponseBase:
         raise Http404
     faculties = OrgUnit.objects.filter(kind=UnitKind.FACULTY, is_active=True)
     if not permissions.is_university_reader(request.user):
-        faculties = faculties.filter(scope_q(request.user, permissions.REPORT_READERS, "path"))
+        paths = permissions.faculty_paths(request.user, permissions.REPORT_READERS)
+        faculties = faculties.filter(
+            pk__in=[f.pk for f in faculties if any(f.path.startswith(p) for p in paths)]
+        )
     states = [(str(v), selectors.state_label(v)) for v in REPORT_STATES]
     form = ReportFilterForm(request.GET or None, faculties=faculties, states=states)
     rows = _report_rows(request, form)

@@ -9,8 +9,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from dot.content.files import check_upload, sniff
+from dot.content.samples import pdf_bytes, png_bytes
 
-from .conftest import EXE_BYTES, pdf_bytes, png_bytes
+from .conftest import EXE_BYTES
 
 
 def _office(marker: str) -> bytes:
@@ -49,7 +50,7 @@ def test_a_renamed_executable_is_refused_with_a_clear_message() -> None:
     with pytest.raises(ValidationError) as error:
         check_upload(io.BytesIO(EXE_BYTES), "лекция.pdf", len(EXE_BYTES))
     assert error.value.code == "executable"
-    assert "executable program" in error.value.messages[0]
+    assert "является исполняемой программой" in error.value.messages[0]
     assert "лекция.pdf" in error.value.messages[0]
 
 

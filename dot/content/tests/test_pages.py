@@ -203,7 +203,7 @@ def test_upload_through_the_editor_refuses_a_renamed_executable(world: World) ->
         },
     )
     assert response.status_code == 400
-    assert "executable program" in response.content.decode()
+    assert "является исполняемой программой" in response.content.decode()
     assert version.resources.count() == 0  # nothing half-written
     response = client.post(
         url,

@@ -14,7 +14,7 @@ from .conftest import World, add_page, fill_required, published_umk
 
 def test_a_discipline_without_an_umk_is_not_ready(world: World) -> None:
     result = dot_readiness(world.discipline)
-    assert (result.ready, result.reasons) == (False, ["п. 5.4.2: the discipline has no ЭУМК."])
+    assert (result.ready, result.reasons) == (False, ["п. 5.4.2: у дисциплины нет ЭУМК."])
 
 
 def test_an_umk_never_published_is_not_ready(world: World) -> None:
@@ -23,7 +23,7 @@ def test_an_umk_never_published_is_not_ready(world: World) -> None:
     result = dot_readiness(world.discipline)
     assert result.ready is False
     assert result.reasons == [
-        "п. 5.4.2: the discipline's ЭУМК has no approved and published version."
+        "п. 5.4.2: у ЭУМК дисциплины нет утверждённой и опубликованной версии."
     ]
 
 
@@ -54,8 +54,8 @@ def test_a_published_umk_without_srs_and_assessment_fund_is_not_ready(world: Wor
     result = dot_readiness(world.discipline)
     assert result.ready is False
     assert result.reasons == [
-        "п. 5.4.2: the ЭУМК has no independent-work (СРС) assignments.",
-        "п. 5.4.2: the ЭУМК has no assessment fund.",
+        "п. 5.4.2: в ЭУМК нет заданий для самостоятельной работы студентов (СРС).",
+        "п. 5.4.2: в ЭУМК нет фонда оценочных средств.",
     ]
 
 
@@ -84,7 +84,7 @@ def test_a_module_is_ready_only_with_its_own_or_whole_discipline_materials(world
     result_b = dot_readiness(world.discipline, module_b)
     assert result_b.ready is False
     assert result_b.reasons == [
-        "п. 5.4.2: the ЭУМК has no independent-work (СРС) assignments for the module «Миология»."
+        "п. 5.4.2: в ЭУМК нет заданий для самостоятельной работы студентов (СРС) по модулю «Миология»."
     ]
 
 
@@ -98,4 +98,4 @@ def test_hidden_materials_do_not_count(world: World) -> None:
     # The hidden assessment fund blocks the draft's submission instead
     from dot.content.selectors import missing_required
 
-    assert missing_required(version) == ["Assessment fund (tests and control tasks)"]
+    assert missing_required(version) == ["Фонд оценочных средств (тесты и контрольные задания)"]
