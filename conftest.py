@@ -38,6 +38,16 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         report.longrepr = f"Skipped, but in CI every test must run: {reason}"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing() -> Iterator[None]:
+    # PBKDF2 with Django's default iterations costs ~0.3 s per user made or logged in;
+    # the tests check who may log in, not the hash's strength.
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings: Any) -> None:
     # Tests do not run collectstatic: serve static files without the manifest.
