@@ -42,6 +42,7 @@ from .models import (
     TimeNorm,
     TrainingRecord,
 )
+from .people_demo import seed as seed_people
 
 D = Decimal
 EX, CR, GC, CW = (
@@ -385,3 +386,4 @@ def seed(units: dict[str, OrgUnit]) -> None:
     _curricula(programmes, disciplines)
     _people(programmes)
     _teachers()
+    seed_people(units)  # groups, students, assignments, registration, certificates
