@@ -138,9 +138,9 @@ ROLE_DUTIES: dict[str, RoleDuty] = {
     ),
     Role.MASTER_STUDENT: RoleDuty(
         _(
-            "Studies in the blended form: at most 70% of the curriculum hours by DOT "
-            "where the extramural form is allowed, otherwise at most 50% of the workload "
-            "as set by the programme leader."
+            "Studies in the blended form: DOT takes at most 70% where the extramural "
+            "form is allowed (of the curriculum hours), otherwise at most 50% of the "
+            "workload (credits) as set by the programme leader."
         ),
         "п. 5.4.3",
     ),
