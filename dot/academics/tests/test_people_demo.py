@@ -44,6 +44,7 @@ def test_people_demo_is_idempotent_and_covers_every_certificate_state(db: Any) -
     assert _counts() == first
     student = Student.objects.get(user__username="student")
     master = Student.objects.get(user__username="master")
+    assert student.group is not None
     assert (student.group.name, student.programme.code) == ("ЛД-1-24", "ld")
     assert master.programme.level == "master"
     assert SemesterRegistration.objects.filter(student=student).exists()
