@@ -46,10 +46,26 @@ def test_catalogue_is_current(app, tmp_path):
             "0",
         ],
         cwd=copy,
-        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "config.settings",
-             "PYTHONPATH": str(ROOT), "DOT_VAR_DIR": str(tmp_path / "var")},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "PYTHONPATH": str(ROOT),
+            "DOT_VAR_DIR": str(tmp_path / "var"),
+        },
         check=True,
     )
     extracted = {e.msgid for e in polib.pofile(str(copy / "locale/ru/LC_MESSAGES/django.po"))}
     have = {e.msgid for e in _catalogue(app, "ru") if not e.obsolete}
     assert extracted - have == set(), f"run bin/makemessages: new strings in {app.name}"
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="gettext is installed by make test")
+@pytest.mark.parametrize("lang", ["ru", "ky", "en"])
+@pytest.mark.parametrize("app", APPS, ids=lambda p: p.name)
+def test_catalogue_compiles(app, lang):
+    """compilemessages (make run) must not fail: formats and plural forms are checked."""
+    po = app / "locale" / lang / "LC_MESSAGES" / "django.po"
+    result = subprocess.run(
+        ["msgfmt", "--check", "-o", "/dev/null", str(po)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
