@@ -92,11 +92,11 @@ def curriculum_create(
     *, programme: Programme, intake_year: int, actor: Any, note: str = ""
 ) -> Curriculum:
     """A new draft РУП of a programme for an intake year (the next free version)."""
-    last = (
-        Curriculum.objects.select_for_update()
-        .filter(programme=programme, intake_year=intake_year)
-        .aggregate(v=Max("version"))["v"]
-    )
+    # Lock the programme: two drafts made at once get different versions.
+    Programme.objects.select_for_update().get(pk=programme.pk)
+    last = Curriculum.objects.filter(programme=programme, intake_year=intake_year).aggregate(
+        v=Max("version")
+    )["v"]
     curriculum = Curriculum.objects.create(
         programme=programme,
         intake_year=intake_year,
