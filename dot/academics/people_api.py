@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -46,7 +47,7 @@ def _int_params(request: Request, names: dict[str, str]) -> dict[str, int]:
         if value in (None, ""):
             continue
         if not str(value).isdigit():
-            raise DRFValidationError({name: ["Enter a whole number."]})
+            raise DRFValidationError({name: [_("Enter a whole number.")]})
         found[lookup] = int(str(value))
     return found
 
@@ -173,7 +174,7 @@ class StudentGroupViewSet(
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data = dict(serializer.validated_data)
         if not perms.can_manage_faculty(self.request.user, data["programme"].faculty):
-            raise DRFValidationError({"programme": ["Not a programme of your faculty."]})
+            raise DRFValidationError({"programme": [_("Not a programme of your faculty.")]})
         try:
             serializer.instance = people_services.group_create(actor=self.request.user, **data)
         except DjangoValidationError as exc:
@@ -188,7 +189,7 @@ class StudentGroupViewSet(
         if "programme" in data and not perms.can_manage_faculty(
             self.request.user, data["programme"].faculty
         ):
-            raise DRFValidationError({"programme": ["Not a programme of your faculty."]})
+            raise DRFValidationError({"programme": [_("Not a programme of your faculty.")]})
         try:
             serializer.instance = people_services.group_update(
                 group=group, actor=self.request.user, **data
@@ -211,13 +212,13 @@ class StudentGroupViewSet(
         if data.get("students"):
             students = list(Student.objects.filter(pk__in=data["students"]))
             if len(students) != len(set(data["students"])):
-                raise DRFValidationError({"students": ["Unknown student."]})
+                raise DRFValidationError({"students": [_("Unknown student.")]})
         electives: dict[int, dict[str, int]] = {}
         for key, choices in (data.get("electives") or {}).items():
             try:
                 electives[int(key)] = dict(choices)
             except ValueError as exc:
-                raise DRFValidationError({"electives": ["Keys are student ids."]}) from exc
+                raise DRFValidationError({"electives": [_("Keys are student ids.")]}) from exc
         try:
             result = people_services.semester_register(
                 group=group,
@@ -467,7 +468,7 @@ class TeachingAssignmentViewSet(viewsets.ModelViewSet):
 
     def _department_of(self, discipline: Discipline) -> Any:
         if not perms.can_manage_assignments(self.request.user, discipline.department):
-            raise DRFValidationError({"discipline": ["Not a discipline of your department."]})
+            raise DRFValidationError({"discipline": [_("Not a discipline of your department.")]})
         return discipline.department
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
@@ -583,7 +584,7 @@ class DotCertificateViewSet(viewsets.ModelViewSet):
 
     def _check_keeper(self, teacher: User) -> None:
         if not perms.can_keep_certificates(self.request.user, teacher):
-            raise DRFValidationError({"teacher": ["You do not keep this teacher's records."]})
+            raise DRFValidationError({"teacher": [_("You do not keep this teacher's records.")]})
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data = dict(serializer.validated_data)
