@@ -47,6 +47,19 @@ def manager_required(view: View) -> View:
     return wrapper
 
 
+def viewer_required(view: View) -> View:
+    """Logged in and allowed to look at users (IT office; dean's office read-only)."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not permissions.can_view_users(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def _visible_user(request: HttpRequest, pk: int) -> User:
     return get_object_or_404(permissions.visible_to(request.user), pk=pk)
 
@@ -70,9 +83,9 @@ def _form_errors(form: Any, error: ValidationError) -> None:
 # --- Users --------------------------------------------------------------------------------------
 
 
-@manager_required
+@viewer_required
 def user_list(request: HttpRequest) -> HttpResponse:
-    units = org_permissions.visible_to(request.user)
+    units = permissions.viewable_units(request.user)
     form = UserFilterForm(request.GET or None, units=units)
     filters = selectors.UserFilters()
     if form.is_bound and form.is_valid():
@@ -85,7 +98,12 @@ def user_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/manage/user_list.html",
-        {"form": form, "page": page, "total": page.paginator.count},
+        {
+            "form": form,
+            "page": page,
+            "total": page.paginator.count,
+            "can_create": permissions.can_create_user(request.user),
+        },
     )
 
 
@@ -122,7 +140,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/manage/user_form.html", {"form": form, "creating": True})
 
 
-@manager_required
+@viewer_required
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _visible_user(request, pk)
     assignments = selectors.user_assignments(user)
@@ -142,6 +160,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "person": user,
             "rows": rows,
             "can_change": permissions.can_change_user(request.user, user),
+            "can_assign": permissions.can_assign_roles_to(request.user, user),
             "can_deactivate": permissions.can_deactivate_user(request.user, user),
             "can_reactivate": permissions.can_reactivate_user(request.user, user),
             "history": audit_for(user)[:50],
@@ -214,7 +233,7 @@ def user_send_link(request: HttpRequest, pk: int) -> HttpResponse:
 @manager_required
 def role_assign(request: HttpRequest, pk: int) -> HttpResponse:
     user = _visible_user(request, pk)
-    if user.is_superuser and not request.user.is_superuser:
+    if not permissions.can_assign_roles_to(request.user, user):
         raise Http404
     units = org_permissions.visible_to(request.user)
     form = RoleAssignmentForm(request.POST or None, units=units)

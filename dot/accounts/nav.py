@@ -11,9 +11,9 @@ NAV_ITEMS = [
     NavItem(
         label=_("Users"),
         url_name="manage_users:list",
-        visible=permissions.can_manage_users,
+        visible=permissions.can_view_users,
         order=80,
-        roles=(Role.IT_OFFICE,),
-        description=_("accounts, roles in units, import from CSV/XLSX"),
+        roles=(Role.IT_OFFICE, Role.DEAN, Role.DEANS_OFFICE),
+        description=_("people of your units and their roles"),
     ),
 ]

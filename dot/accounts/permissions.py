@@ -14,6 +14,7 @@ user without any role is visible only to university-level managers. A manager ma
 an account (names, e-mail, activity) only when *all* of the user's units lie within the
 scope, so an IT officer of faculty A cannot lock out someone who also works elsewhere.
 
+The dean and the dean's office may look at the people of their faculty (read-only).
 Views and the API call only these functions. Forbidden and missing objects answer 404.
 """
 
@@ -23,10 +24,14 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from dot.org.models import OrgUnit, OrgUnitQuerySet
+
 from .models import Role, RoleAssignment, User
 from .roles import held_roles
 
-MANAGER_ROLES = (Role.IT_OFFICE,)
+MANAGER_ROLES: tuple[str, ...] = (Role.IT_OFFICE,)
+# May look at the people of their faculty, change nothing.
+VIEWER_ROLES: tuple[str, ...] = (Role.DEAN, Role.DEANS_OFFICE)
 
 
 def _parent_path(path: str) -> str:
@@ -34,15 +39,14 @@ def _parent_path(path: str) -> str:
     return "/" + "".join(f"{p}/" for p in parts[:-1]) if len(parts) > 1 else path
 
 
-def manage_scope_paths(user: Any) -> list[str]:
-    """Paths of the units whose people and structure ``user`` manages ("/" = everything)."""
+def _scope_paths(user: Any, roles: tuple[str, ...]) -> list[str]:
     if not getattr(user, "is_authenticated", False):
         return []
     if user.is_superuser:
         return ["/"]
     paths: set[str] = set()
     for held in held_roles(user):
-        if held.role not in MANAGER_ROLES:
+        if held.role not in roles:
             continue
         # An office serves the unit it belongs to: the ОИТЦ under the university manages
         # the whole university, an IT office of a faculty manages that faculty.
@@ -54,6 +58,17 @@ def manage_scope_paths(user: Any) -> list[str]:
         return ["/"]
     # Drop paths covered by another one.
     return sorted(p for p in paths if not any(p != q and p.startswith(q) for q in paths))
+
+
+def manage_scope_paths(user: Any) -> list[str]:
+    """Paths of the units whose people and structure ``user`` manages ("/" = everything)."""
+    return _scope_paths(user, MANAGER_ROLES)
+
+
+def view_scope_paths(user: Any) -> list[str]:
+    """Paths of the units whose people ``user`` may see: the managed ones, and for the
+    dean and the dean's office their faculty (read-only)."""
+    return _scope_paths(user, MANAGER_ROLES + VIEWER_ROLES)
 
 
 def is_manager(user: Any) -> bool:
@@ -86,14 +101,22 @@ def units_q(user: Any, field: str = "path") -> Q:
 
 
 def visible_to(user: Any) -> QuerySet[User]:
-    """Users whose accounts ``user`` may see on the management screens."""
-    paths = manage_scope_paths(user)
+    """Users whose accounts ``user`` may see on the user screens."""
+    paths = view_scope_paths(user)
     if not paths:
         return User.objects.none()
     if paths == ["/"]:
         return User.objects.all()
     inside = RoleAssignment.objects.filter(_paths_q(paths, "unit__path"), user=OuterRef("pk"))
     return User.objects.filter(Exists(inside))
+
+
+def viewable_units(user: Any) -> OrgUnitQuerySet:
+    """Units whose people ``user`` may see (for the list's unit filter)."""
+    paths = view_scope_paths(user)
+    if paths == ["/"]:
+        return OrgUnit.objects.all()
+    return OrgUnit.objects.filter(_paths_q(paths, "path"))
 
 
 def assignments_visible_to(user: Any) -> QuerySet[RoleAssignment]:
@@ -104,7 +127,13 @@ def assignments_visible_to(user: Any) -> QuerySet[RoleAssignment]:
 
 
 def can_manage_users(user: Any) -> bool:
+    """Create, import, change accounts and roles (within the scope)."""
     return is_manager(user)
+
+
+def can_view_users(user: Any) -> bool:
+    """Open the list of users (IT office; dean and dean's office read-only)."""
+    return bool(view_scope_paths(user))
 
 
 def can_view_user(user: Any, target: User) -> bool:
@@ -142,11 +171,23 @@ def can_reactivate_user(user: Any, target: User) -> bool:
     return not target.is_active and can_change_user(user, target)
 
 
-def can_assign_role(user: Any, target: User, unit: Any) -> bool:
-    """Give ``target`` a role in ``unit``."""
+def can_assign_roles_to(user: Any, target: User) -> bool:
+    """Open the role-assignment form for ``target``."""
+    if not is_manager(user) or not target.is_active:
+        return False
     if target.is_superuser and not user.is_superuser:
         return False
-    return in_scope(user, unit) and (is_university_manager(user) or can_view_user(user, target))
+    return is_university_manager(user) or _manages_someone_of(user, target)
+
+
+def _manages_someone_of(user: Any, target: User) -> bool:
+    paths = manage_scope_paths(user)
+    return RoleAssignment.objects.filter(_paths_q(paths, "unit__path"), user=target).exists()
+
+
+def can_assign_role(user: Any, target: User, unit: Any) -> bool:
+    """Give ``target`` a role in ``unit``."""
+    return in_scope(user, unit) and can_assign_roles_to(user, target)
 
 
 def can_revoke_role(user: Any, assignment: RoleAssignment) -> bool:

@@ -34,10 +34,20 @@ def test_it_office_of_a_faculty_manages_that_faculty(uni, make_user):
 
 
 def test_other_roles_manage_nothing(uni, make_user):
-    dean = make_user(Role.DEAN, uni["med"])
+    head = make_user(Role.HEAD_OF_DEPARTMENT, uni["kd"])
 
-    assert permissions.manage_scope_paths(dean) == []
-    assert not permissions.visible_to(dean).exists()
+    assert permissions.manage_scope_paths(head) == []
+    assert not permissions.visible_to(head).exists()
+
+
+def test_deans_office_sees_its_faculty_and_manages_nothing(uni, make_user):
+    deans_office = OrgUnitFactory(
+        kind=UnitKind.OFFICE, office_type=OfficeType.DEANS_OFFICE, parent=uni["med"], code="d"
+    )
+    clerk = make_user(Role.DEANS_OFFICE, deans_office)
+
+    assert permissions.view_scope_paths(clerk) == [uni["med"].path]
+    assert permissions.manage_scope_paths(clerk) == []
 
 
 def test_a_university_role_covers_a_faculty_role(uni, it_staff):

@@ -97,6 +97,31 @@ def test_university_it_office_gets_200_everywhere(client, it_staff, eco_teacher)
         assert client.get(url).status_code == 200, url
 
 
+def test_dean_views_people_of_the_faculty_read_only(
+    client, uni, make_user, med_teacher, eco_teacher
+):
+    dean = make_user(Role.DEAN, uni["med"], username="dean_med")
+    client.force_login(dean)
+
+    listing = client.get(reverse("manage_users:list"))
+    detail = client.get(reverse("manage_users:detail", args=[med_teacher.pk]))
+    outside = client.get(reverse("manage_users:detail", args=[eco_teacher.pk]))
+    changes = [
+        client.get(reverse("manage_users:create")).status_code,
+        client.get(reverse("manage_users:import")).status_code,
+        client.get(reverse("manage_users:edit", args=[med_teacher.pk])).status_code,
+        client.get(reverse("manage_users:role_assign", args=[med_teacher.pk])).status_code,
+        client.post(reverse("manage_users:deactivate", args=[med_teacher.pk])).status_code,
+    ]
+
+    assert {u.username for u in listing.context["page"].object_list} == {"dean_med", "med_teacher"}
+    assert reverse("manage_users:create") not in listing.content.decode()
+    assert detail.status_code == 200
+    assert reverse("manage_users:edit", args=[med_teacher.pk]) not in detail.content.decode()
+    assert outside.status_code == 404
+    assert changes == [404, 404, 404, 404, 404]
+
+
 # --- Scope ------------------------------------------------------------------------------------
 
 
