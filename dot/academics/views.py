@@ -275,9 +275,15 @@ def line_edit(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The line is saved."))
             return redirect(f"{line.curriculum.get_absolute_url()}#lines")
+    # htmx (progressive enhancement): the form replaces the line's row in place.
+    template = (
+        "academics/_line_edit_row.html"
+        if getattr(request, "htmx", False) and request.method == "GET"
+        else "academics/line_form.html"
+    )
     return render(
         request,
-        "academics/line_form.html",
+        template,
         {"form": form, "line": line, "curriculum": line.curriculum},
         status=400 if form.errors else 200,
     )

@@ -170,3 +170,27 @@ def test_modules_of_a_discipline(client_for, discipline, people):
         (1, "Модуль 1", Decimal("2.00"))
     ]
     assert client_for(people["head_sd"]).post(url, {"title": "X"}).status_code == 404
+
+
+def test_line_edit_in_place_with_htmx_and_without(client_for, draft, people):
+    line = draft.lines.get()
+    url = reverse("academics:line_edit", args=[draft.pk, line.pk])
+    client = client_for(people["head_kd"])
+    partial = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert partial.lstrip().startswith(f'<tr id="line-{line.pk}-edit">')
+    full = client.get(url).content.decode()
+    assert "<html" in full
+    data = {
+        "discipline": line.discipline_id,
+        "semester_number": 1,
+        "ects": "4",
+        "lecture_hours": "30",
+        "lab_hours": "0",
+        "practice_hours": "30",
+        "srs_hours": "60",
+        "control_form": "graded_credit",
+    }
+    assert client.post(url, data).status_code == 302
+    line.refresh_from_db()
+    assert line.control_form == "graded_credit"
+    assert client_for(people["head_sd"]).get(url).status_code == 404
