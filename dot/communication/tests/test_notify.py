@@ -200,3 +200,19 @@ def test_unregistered_kind_gets_a_readable_label(student):
     [n] = notify(recipients=[student], kind="forum_reply", title="Ответ")
 
     assert n.kind_label == "Forum reply"
+
+
+def test_letter_text_is_not_html_escaped(student, smtp_server, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(
+            recipients=[student],
+            kind=NotificationKind.SYSTEM,
+            title='Курс "Анатомия" & <практикум>',
+            body="Q&A: 'вопросы' <и ответы>",
+        )
+
+    [message] = smtp_server.messages
+    assert message["Subject"].strip() == 'Курс "Анатомия" & <практикум>'
+    assert "Q&A: 'вопросы' <и ответы>" in text_of(message)
+    html = message.get_body(preferencelist=("html",)).get_content()
+    assert "Q&amp;A: &#x27;вопросы&#x27; &lt;и ответы&gt;" in html
