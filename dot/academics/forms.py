@@ -10,6 +10,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dot.org.models import OrgUnit
+
 from .models import (
     ControlForm,
     CurriculumLine,
@@ -77,6 +79,9 @@ class CurriculumFilterForm(forms.Form):
     programme = forms.ModelChoiceField(
         label=_("Programme"), queryset=Programme.objects.none(), required=False
     )
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=OrgUnit.objects.none(), required=False
+    )
     intake_year = forms.IntegerField(label=_("Intake year"), required=False)
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("any"))] + CurriculumStatus.choices, required=False
@@ -85,6 +90,9 @@ class CurriculumFilterForm(forms.Form):
     def __init__(self, *args: Any, programmes: QuerySet[Programme], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = programmes  # type: ignore[attr-defined]
+        self.fields["department"].queryset = OrgUnit.objects.filter(  # type: ignore[attr-defined]
+            pk__in=programmes.values("department_id")
+        )
 
 
 class DisciplineFilterForm(forms.Form):

@@ -99,6 +99,8 @@ def curriculum_list(request: HttpRequest) -> HttpResponse:
             )
         if data["programme"]:
             qs = qs.filter(programme=data["programme"])
+        if data["department"]:
+            qs = qs.filter(programme__department=data["department"])
         if data["intake_year"]:
             qs = qs.filter(intake_year=data["intake_year"])
         if data["status"]:

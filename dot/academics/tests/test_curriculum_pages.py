@@ -94,6 +94,8 @@ def test_curriculum_list_is_scoped_and_filtered(client_for, draft, people, uni):
     assert [c.pk for c in kd_page.context["page"]] == [draft.pk]
     uo_page = client_for(people["uo"]).get(url, {"status": "draft", "intake_year": 2026})
     assert len(uo_page.context["page"]) == 2
+    by_dept = client_for(people["uo"]).get(url, {"department": uni["kd"].pk})
+    assert [c.pk for c in by_dept.context["page"]] == [draft.pk]
     assert client_for(people["student"]).get(url).status_code == 404
 
 
