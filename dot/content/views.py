@@ -111,6 +111,8 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "staff": staff,
             "progress": progress,
             "umk": umk if staff and umk and permissions.can_view_umk(request.user, umk) else None,
+            "stale": staff and umk is not None and selectors.is_stale(umk),
+            "stale_days": selectors.stale_days(),
             "teachers": list(course.teachers.all()),
             "groups": list(course.groups.all()),
         },
