@@ -5,6 +5,7 @@ from . import views
 app_name = "academics"
 
 urlpatterns = [
+    path("programmes/", views.programme_list, name="programme_list"),
     path("curricula/", views.curriculum_list, name="curriculum_list"),
     path("curricula/queue/", views.curriculum_queue, name="curriculum_queue"),
     path("curricula/new/", views.curriculum_create, name="curriculum_create"),

@@ -132,6 +132,28 @@ def curriculum_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "academics/curriculum_queue.html", {"page": _page(request, qs)})
 
 
+@login_required
+def programme_list(request: HttpRequest) -> HttpResponse:
+    """Programmes with their licensed forms of study (п. 5.4.3) and РУП in force."""
+    if not permissions.can_list_curricula(request.user):
+        raise Http404
+    form = DisciplineFilterForm(request.GET or None)
+    qs = (
+        permissions.programmes_visible_to(request.user)
+        .select_related("direction", "faculty", "department", "leader")
+        .annotate(
+            in_force_count=Count("curricula", filter=Q(curricula__in_force=True), distinct=True)
+        )
+    )
+    if form.is_valid() and form.cleaned_data["q"]:
+        q = form.cleaned_data["q"]
+        qs = qs.filter(
+            Q(name__icontains=q) | Q(direction__code__icontains=q) | Q(direction__name__icontains=q)
+        )
+    page = _page(request, qs.order_by("direction__code", "name"))
+    return render(request, "academics/programme_list.html", {"page": page, "form": form})
+
+
 # --- РУП create, view, copy, delete ------------------------------------------------------------
 
 

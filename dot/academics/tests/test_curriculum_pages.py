@@ -196,3 +196,15 @@ def test_line_edit_in_place_with_htmx_and_without(client_for, draft, people):
     line.refresh_from_db()
     assert line.control_form == "graded_credit"
     assert client_for(people["head_sd"]).get(url).status_code == 404
+
+
+@pytest.mark.parametrize(("who", "count"), [("head_kd", 1), ("head_sd", 0), ("uo", 2)])
+def test_programme_list_is_scoped(
+    client_for, programme, people, uni, who, count, django_assert_max_num_queries
+):
+    ProgrammeFactory.create(department=uni["em"], faculty=uni["eco"])
+    client = client_for(people[who])
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("academics:programme_list"))
+    assert len(response.context["page"]) == count
+    assert client_for(people["student"]).get(reverse("academics:programme_list")).status_code == 404
