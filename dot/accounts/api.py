@@ -12,7 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework import permissions as drf_permissions
 from rest_framework.decorators import action
@@ -171,6 +171,16 @@ class UserSerializer(serializers.ModelSerializer):
             raise drf_error(error) from error
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description="Search in names, login and e-mail."),
+            OpenApiParameter("role", str, description="Holds this role now (a role code)."),
+            OpenApiParameter("unit", int, description="Holds a role now in this unit or below."),
+            OpenApiParameter("active", str, enum=["yes", "no"], description="Account status."),
+        ]
+    )
+)
 class UserViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -225,6 +235,11 @@ class UserViewSet(
         return self._reply(user)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[OpenApiParameter("user", int, description="Only this user's assignments.")]
+    )
+)
 class RoleAssignmentViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

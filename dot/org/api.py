@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework import permissions as drf_permissions
 from rest_framework.exceptions import NotFound
@@ -13,7 +14,7 @@ from rest_framework.exceptions import NotFound
 from dot.accounts.api import drf_error
 
 from . import permissions, services
-from .models import OrgUnit
+from .models import OrgUnit, UnitKind
 
 WRITABLE = [
     "office_type",
@@ -76,6 +77,9 @@ class OrgUnitSerializer(serializers.ModelSerializer):
             raise drf_error(error) from error
 
 
+@extend_schema_view(
+    list=extend_schema(parameters=[OpenApiParameter("kind", str, enum=[k.value for k in UnitKind])])
+)
 class OrgUnitViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
