@@ -6,6 +6,7 @@ Objects the caller may not see (or act on) answer 404, exactly like missing ones
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -18,6 +19,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, Stream
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
@@ -190,11 +192,44 @@ def resource_mark(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(request.POST.get("next") or resource.get_absolute_url())
 
 
+RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+
+def _byte_range(header: str, size: int) -> tuple[int, int] | None:
+    """The (first, last) bytes of a single ``Range: bytes=a-b`` header, or None."""
+    match = RANGE_RE.match(header.strip())
+    if not match or size == 0:
+        return None
+    first, last = match.groups()
+    if first == "":
+        if not last:
+            return None
+        return max(size - int(last), 0), size - 1
+    start = int(first)
+    end = min(int(last), size - 1) if last else size - 1
+    return (start, end) if start <= end else None
+
+
+def _ranged(handle: Any, start: int, length: int, chunk: int = 256 * 1024) -> Any:
+    handle.seek(start)
+    remaining = length
+    try:
+        while remaining > 0:
+            data = handle.read(min(chunk, remaining))
+            if not data:
+                break
+            remaining -= len(data)
+            yield data
+    finally:
+        handle.close()
+
+
 @login_required
 @xframe_options_sameorigin
-def resource_file(request: HttpRequest, pk: int) -> FileResponse:
+def resource_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The stored file, permission-checked: PDF, images, video and audio open in the
-    browser, everything else downloads; never sniffed into another type."""
+    browser, everything else downloads; never sniffed into another type. Video and audio
+    answer byte ranges, so that the player can seek."""
     resource = _resource(request, pk)
     if resource.kind != ResourceKind.FILE or not resource.file:
         raise Http404
@@ -203,11 +238,28 @@ def resource_file(request: HttpRequest, pk: int) -> FileResponse:
         handle = resource.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    response = FileResponse(
-        handle,
-        content_type=content_type(resource.file_type),
-        as_attachment=not inline,
-        filename=resource.original_name or (resource.file.name or "file").rsplit("/", 1)[-1],
+    filename = resource.original_name or (resource.file.name or "file").rsplit("/", 1)[-1]
+    span = _byte_range(request.headers.get("Range", ""), resource.file_size)
+    response: HttpResponseBase
+    if span is not None and _family(resource.file_type) in ("video", "audio"):
+        start, end = span
+        response = StreamingHttpResponse(
+            _ranged(handle, start, end - start + 1),
+            status=206,
+            content_type=content_type(resource.file_type),
+        )
+        response["Content-Range"] = f"bytes {start}-{end}/{resource.file_size}"
+        response["Content-Length"] = str(end - start + 1)
+        response["Content-Disposition"] = content_disposition_header(False, filename) or "inline"
+    else:
+        response = FileResponse(
+            handle,
+            content_type=content_type(resource.file_type),
+            as_attachment=not inline,
+            filename=filename,
+        )
+    response["Accept-Ranges"] = (
+        "bytes" if _family(resource.file_type) in ("video", "audio") else "none"
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"

@@ -339,3 +339,27 @@ def test_course_page_takes_constant_queries(
         assert student.get(url).status_code == 200
     with django_assert_max_num_queries(24):
         assert teacher.get(url).status_code == 200
+
+
+def test_audio_and_video_answer_byte_ranges(world: World) -> None:
+    from dot.content.samples import wav_bytes
+
+    umk = services.umk_create(discipline=world.discipline, actor=world.teacher)
+    data = wav_bytes(0.5)
+    (audio,) = services.resources_add_files(
+        version=umk.versions.get(),
+        actor=world.teacher,
+        uploads=[upload("lecture.wav", data)],
+        component=ComponentKind.AUDIO_LECTURES,
+    )
+    client = _client(world.teacher)
+    url = reverse("content:resource_file", args=[audio.pk])
+    response = client.get(url, HTTP_RANGE="bytes=4-13")
+    assert response.status_code == 206
+    assert response["Content-Range"] == f"bytes 4-13/{len(data)}"
+    assert b"".join(response.streaming_content) == data[4:14]  # type: ignore[attr-defined]
+    assert response["Content-Type"] == "audio/wav"
+    whole = client.get(url)
+    assert whole.status_code == 200
+    assert whole["Accept-Ranges"] == "bytes"
+    assert whole["Content-Disposition"].startswith("inline")
