@@ -509,3 +509,21 @@ def test_nav_items_on_it_office_home(client, it_staff):
 
     assert reverse("manage_users:list") in body
     assert reverse("org:tree") in body
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "button"),
+    [
+        ("ru", "Пользователи", "Добавить пользователя"),
+        ("ky", "Колдонуучулар", "Колдонуучу кошуу"),
+        ("en", "Users", "Add a user"),
+    ],
+)
+def test_user_list_in_every_language(client, it_staff, settings, lang, heading, button):
+    client.force_login(it_staff)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+
+    body = client.get(reverse("manage_users:list")).content.decode()
+
+    assert f">{heading}</h1>" in body
+    assert button in body
