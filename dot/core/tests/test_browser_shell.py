@@ -41,6 +41,11 @@ def test_landing_offers_login_and_public_information(page, axe_check, db):
     assert page.locator("h1").inner_text() == "Портал ДОТ"
     assert page.get_by_role("link", name="Войти", exact=True).count() >= 1
     assert page.get_by_role("link", name="О ДОТ в университете").is_visible()
+    # Bootstrap and the portal's styles are served and applied.
+    skip_link = page.locator("a.visually-hidden-focusable")
+    assert skip_link.evaluate("e => getComputedStyle(e).position") == "absolute"
+    navbar_bg = page.locator("header .navbar").evaluate("e => getComputedStyle(e).backgroundColor")
+    assert navbar_bg == "rgb(10, 88, 202)"
     assert axe_check(page) == []
 
 
@@ -82,6 +87,8 @@ def test_login_leads_to_home_with_the_role_card(login_page, uni, make_user, axe_
     assert card.count() == 1
     assert "Медфак" in card.inner_text()
     assert page.locator("#user-menu").inner_text().startswith("Асанова А.")
+    # The header wraps rather than pushing the user menu past the window's edge.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth") is True
     assert axe_check(page) == []
 
 
