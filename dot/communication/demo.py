@@ -1,4 +1,4 @@
-"""Demo notifications so that the notification centre of every demo user has something in it.
+"""Demo notifications so that the notification centre of each role's demo user is not empty.
 
 Idempotent: users who already have notifications are left alone. Rows are written
 directly (no e-mail): this is sample data, not something that happened.
@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dot.accounts.models import User
+from dot.org.demo import USERS
 
 from .kinds import NotificationKind
 from .models import Notification
@@ -20,7 +21,12 @@ from .models import Notification
 
 @transaction.atomic
 def seed(units: dict[str, Any]) -> None:
-    users = list(User.objects.filter(is_active=True).exclude(notifications__isnull=False))
+    # The role demo users of dot.org.demo (other apps' demos add students of their own).
+    users = list(
+        User.objects.filter(username__in=[u.username for u in USERS], is_active=True).exclude(
+            notifications__isnull=False
+        )
+    )
     if not users:
         return
     sender = User.objects.filter(username="uo").first()
