@@ -46,7 +46,8 @@ def test_academic_office_edits_a_page_and_publishes_a_document(
     page.wait_for_load_state()
     assert "Страница «Что такое ДОТ» сохранена." in page.content()
 
-    page.get_by_role("button", name="Снять с публикации: Положение о применении").click()
+    row = page.locator("tr", has_text="Положение о применении")
+    row.get_by_role("button", name="Снять с публикации").click()
     page.wait_for_load_state()
     assert "снят с публикации" in page.content()
 
