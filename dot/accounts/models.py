@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -50,7 +50,6 @@ class User(AbstractUser):
         _("interface language"), max_length=8, choices=settings.LANGUAGES, default="ru"
     )
 
-    objects = UserManager()
 
     class Meta:
         verbose_name = _("user")

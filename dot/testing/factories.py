@@ -43,9 +43,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "pass12345")
 
     @factory.post_generation
-    def _save(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+    def _save(obj: Any, create: bool, extracted: Any, **kwargs: Any) -> None:  # noqa: N805
         if create:
-            self.save()
+            obj.save()
 
 
 class RoleAssignmentFactory(factory.django.DjangoModelFactory):
