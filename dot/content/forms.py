@@ -127,7 +127,7 @@ class ReviewForm(forms.Form):
             (DecisionAction.RETURN, _("Return for rework")),
             (DecisionAction.REJECT, _("Reject")),
         ],
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     comment = forms.CharField(
         label=_("General comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -181,7 +181,7 @@ class ReviewerForm(forms.Form):
 
 class ReportFilterForm(forms.Form):
     faculty: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Faculty"), queryset=None, required=False
+        label=_("Faculty"), queryset=None, required=False, empty_label=_("All")
     )  # type: ignore[arg-type]
     state = forms.ChoiceField(label=_("Status"), required=False)
     stale = forms.BooleanField(label=_("Only those needing revision"), required=False)
