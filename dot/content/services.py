@@ -78,6 +78,37 @@ def course_create(
     return course
 
 
+@transaction.atomic
+def courses_sync(*, semester: Semester, actor: Any) -> list[Course]:
+    """Create or complete the semester's courses from the teaching assignments (п. 4.8):
+    one course per discipline, with every assigned group, teacher and the groups' tutors.
+    Never removes anything a person added by hand."""
+    rows = (
+        TeachingAssignment.objects.filter(semester=semester, group__isnull=False)
+        .select_related("group")
+        .order_by("discipline_id", "group_id")
+    )
+    plan: dict[int, tuple[set[int], set[int], set[int]]] = {}
+    for a in rows:
+        groups, teachers, tutors = plan.setdefault(a.discipline_id, (set(), set(), set()))
+        groups.add(a.group_id)  # type: ignore[arg-type]
+        teachers.add(a.teacher_id)
+        if a.group is not None and a.group.tutor_id:
+            tutors.add(a.group.tutor_id)
+    courses = []
+    for discipline_id, (groups, teachers, tutors) in plan.items():
+        course, created = Course.objects.get_or_create(
+            discipline_id=discipline_id, semester=semester
+        )
+        course.groups.add(*groups)
+        course.teachers.add(*teachers)
+        course.tutors.add(*tutors)
+        if created:
+            audit_record(actor=actor, obj=course, action="content.course_create")
+        courses.append(course)
+    return courses
+
+
 # --- ЭУМК and versions ------------------------------------------------------------------
 
 

@@ -112,3 +112,22 @@ def test_a_stale_umk_is_flagged_to_teachers_not_students(world: World, settings:
     listing = teacher.get(reverse("content:umk_list"), {"stale": "1"}).content.decode()
     assert "требует обновления" in listing
     assert "Анатомия" in listing
+
+
+def test_courses_are_created_from_teaching_assignments(world: World, make_user: Any) -> None:
+    from dot.academics.tests.factories import DisciplineFactory, TeachingAssignmentFactory
+    from dot.content.models import Course
+
+    other: Any = DisciplineFactory(department=world.units["kd"], code="HIST")
+    lecturer = make_user("teacher", world.units["kd"], username="lecturer")
+    for teacher, kind in ((lecturer, "lecture"), (world.teacher, "practice")):
+        TeachingAssignmentFactory(
+            teacher=teacher, discipline=other, group=world.group, semester=world.semester,
+            class_kind=kind,
+        )  # fmt: skip
+    first = services.courses_sync(semester=world.semester, actor=None)
+    again = services.courses_sync(semester=world.semester, actor=None)
+    assert [c.pk for c in first] == [c.pk for c in again]
+    course = Course.objects.get(discipline=other)
+    assert set(course.teachers.all()) == {lecturer, world.teacher}
+    assert list(course.groups.all()) == [world.group]
