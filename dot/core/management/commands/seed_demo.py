@@ -31,7 +31,11 @@ class Command(BaseCommand):
             module.seed(units)
         if options["quiet"]:
             return
-        self.stdout.write(self.style.SUCCESS("Demo university is ready. Logins (password for all: %s):" % DEMO_PASSWORD))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo university is ready. Logins (password for all: {DEMO_PASSWORD}):"
+            )
+        )
         self.stdout.write(f"  {'admin':<12} superuser")
         for user in USERS:
             self.stdout.write(f"  {user.username:<12} {user.position}")
