@@ -63,3 +63,34 @@ def test_teacher_uploads_a_file_and_submits(
     version.refresh_from_db()
     assert (version.status, version.approval_step) == ("in_review", "department")
     assert axe_check(page) == []
+
+
+def test_student_opens_a_pdf_marks_progress_and_downloads_the_case(
+    transactional_db: Any, world: World, page: Any, login_page: Any, axe_check: Any
+) -> None:
+    from .conftest import published_umk
+
+    published_umk(world)
+    login_page("student")
+    page.goto("/content/")
+    page.get_by_role("link", name="Анатомия").click()
+    page.wait_for_load_state()
+    assert "изучено 0 из 6" in page.content()
+    assert axe_check(page) == []
+
+    page.get_by_role("link", name="лекция-1").click()
+    page.wait_for_load_state()
+    frame = page.locator("iframe")
+    assert "/file/" in frame.get_attribute("src")
+    assert axe_check(page) == []
+    with page.expect_navigation(wait_until="domcontentloaded"):
+        page.get_by_role("button", name="Отметить как изученное").press("Enter")
+    assert "Отметка сохранена." in page.content()
+    assert page.get_by_role("button", name="Снять отметку об изучении").count() == 1
+
+    with page.expect_navigation(wait_until="domcontentloaded"):
+        page.get_by_role("link", name="Анатомия").click()
+    assert "изучено 1 из 6" in page.content()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Скачать кейс (ZIP)").click()
+    assert download.value.suggested_filename == "case-ANAT-v1.zip"
