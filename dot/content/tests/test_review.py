@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -130,3 +132,30 @@ def test_a_returned_version_cannot_be_changed_by_the_student_or_another_departme
     assert permissions.can_edit_version(world.other_head, version) is False
     assert permissions.can_edit_version(world.head, version) is True
     assert UmkVersion.objects.count() == 1
+
+
+def test_the_council_in_its_faculty_office_publishes_but_not_another_faculties(
+    world: World, make_user: Any
+) -> None:
+    from dot.org.models import OfficeType, UnitKind
+    from dot.testing.factories import OrgUnitFactory
+
+    med_ums = OrgUnitFactory(
+        kind=UnitKind.OFFICE, office_type=OfficeType.METHODS_COUNCIL, parent=world.units["med"],
+        code="med-ums",
+    )  # fmt: skip
+    eco_ums = OrgUnitFactory(
+        kind=UnitKind.OFFICE, office_type=OfficeType.METHODS_COUNCIL, parent=world.units["eco"],
+        code="eco-ums",
+    )  # fmt: skip
+    ours = make_user("methods_council", med_ums, username="ums_med")
+    theirs = make_user("methods_council", eco_ums, username="ums_eco")
+    umk = services.umk_create(discipline=world.discipline, actor=world.teacher)
+    version = umk.versions.get()
+    fill_required(version, world.teacher)
+    services.umk_version_submit(version=version, actor=world.teacher)
+    services.umk_version_decide(version=version, actor=world.head, decision="approve")
+    services.umk_version_decide(version=version, actor=world.rio, decision="approve")
+    assert permissions.can_publish(theirs, version) is False
+    assert permissions.can_publish(world.teacher, version) is False
+    assert permissions.can_publish(ours, version) is True
