@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "dot.communication",
     "dot.academics",
     "dot.content",
+    "dot.plans",
 ]
 
 MIDDLEWARE = [

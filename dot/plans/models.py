@@ -1,0 +1,343 @@
+"""DOT orders, students' DOT applications and individual study plans (ИУП).
+
+- ``DotOrder`` (п. 5.4.4): per programme (and intake year) the disciplines or modules that
+  may go by DOT, each with its limit in hours or in % of the discipline's classroom hours,
+  and the period it is in force. For master's programmes without the extramural form it
+  carries the programme leader's DOT share in credits, at most 50 % (п. 5.4.3).
+- ``DotApplication`` (п. 5.4.1, 5.4.2): the student's application with the valid reason.
+- ``StudyPlan`` / ``StudyPlanRow`` (п. 5.5.1, Appendix 1): the individual study plan.
+
+Every number is ``Decimal``; the caps are checked in ``compliance.py``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from dot.core.models import ApprovableMixin, TimeStampedModel
+
+ZERO = Decimal("0")
+HUNDRED = Decimal("100")
+MASTER_SHARE_CEILING = Decimal("50")  # п. 5.4.3
+_NON_NEGATIVE = [MinValueValidator(ZERO)]
+
+
+def _hours(verbose: str | object, **kwargs: object) -> models.DecimalField:
+    return models.DecimalField(
+        verbose,  # type: ignore[arg-type]
+        max_digits=7,
+        decimal_places=2,
+        validators=_NON_NEGATIVE,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+# --- DOT order (п. 5.4.4) ------------------------------------------------------------------
+
+
+class DotOrderQuerySet(models.QuerySet["DotOrder"]):
+    def in_force(self, start: object, end: object) -> DotOrderQuerySet:
+        """Approved orders covering the whole period ``start``..``end`` (inclusive)."""
+        return self.filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=end),
+            status="approved",
+            valid_from__lte=start,
+        )
+
+
+class DotOrder(ApprovableMixin, TimeStampedModel):
+    """The order of DOT use of a programme (п. 5.4.4), approved by the academic office
+    and the faculty. ``intake_year`` empty: for every intake of the programme."""
+
+    programme = models.ForeignKey(
+        "academics.Programme",
+        verbose_name=_("programme"),
+        on_delete=models.PROTECT,
+        related_name="dot_orders",
+    )
+    intake_year = models.PositiveSmallIntegerField(
+        _("intake year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text=_("Leave empty if the order applies to every intake."),
+    )
+    valid_from = models.DateField(_("in force from"))
+    valid_to = models.DateField(_("in force until"), null=True, blank=True)
+    master_dot_share_percent = models.DecimalField(
+        _("DOT share set by the programme leader, per cent of credits"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(ZERO), MaxValueValidator(MASTER_SHARE_CEILING)],
+        help_text=_(
+            "п. 5.4.3: only for master's programmes without the extramural form; "
+            "at most 50 per cent of the curriculum workload in credits."
+        ),
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = DotOrderQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("DOT order")
+        verbose_name_plural = _("DOT orders")
+        ordering = ["programme", "-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="plans_order_dates",
+            ),
+            models.CheckConstraint(
+                condition=Q(master_dot_share_percent__isnull=True)
+                | Q(master_dot_share_percent__gte=0, master_dot_share_percent__lte=50),
+                name="plans_order_master_share",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} — {self.valid_from:%d.%m.%Y}"
+
+
+class DotOrderItem(models.Model):
+    """A discipline (or one of its modules) that may go by DOT, with its limit (п. 5.4.4).
+
+    An item without a module covers the whole discipline and every module of it."""
+
+    order = models.ForeignKey(
+        DotOrder, verbose_name=_("DOT order"), on_delete=models.CASCADE, related_name="items"
+    )
+    discipline = models.ForeignKey(
+        "academics.Discipline",
+        verbose_name=_("discipline"),
+        on_delete=models.PROTECT,
+        related_name="dot_order_items",
+    )
+    module = models.ForeignKey(
+        "academics.DisciplineModule",
+        verbose_name=_("module"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dot_order_items",
+    )
+    max_hours = _hours(_("at most, hours by DOT"), null=True, blank=True)
+    max_percent = models.DecimalField(
+        _("at most, per cent of the discipline's classroom hours"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(ZERO), MaxValueValidator(HUNDRED)],
+    )
+
+    class Meta:
+        verbose_name = _("DOT order item")
+        verbose_name_plural = _("DOT order items")
+        ordering = ["order", "discipline__name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "discipline", "module"], name="plans_order_item_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.discipline}" + (f" / {self.module}" if self.module_id else "")
+
+
+# --- Student's application (п. 5.4.1, 5.4.2) ------------------------------------------------
+
+
+class ReasonKind(models.TextChoices):
+    ILLNESS = "illness", _("Illness")
+    FAMILY = "family", _("Family circumstances")
+    OTHER = "other", _("Other valid reason")
+
+
+class DotApplication(ApprovableMixin, TimeStampedModel):
+    """A student's application to study disciplines (or modules) by DOT (п. 5.4.1)."""
+
+    student = models.ForeignKey(
+        "academics.Student",
+        verbose_name=_("student"),
+        on_delete=models.PROTECT,
+        related_name="dot_applications",
+    )
+    semester = models.ForeignKey(
+        "academics.Semester",
+        verbose_name=_("semester"),
+        on_delete=models.PROTECT,
+        related_name="dot_applications",
+    )
+    reason_kind = models.CharField(_("valid reason"), max_length=20, choices=ReasonKind.choices)
+    reason_text = models.TextField(_("reason, in detail"), blank=True)
+    document = models.FileField(
+        _("supporting document"), upload_to="plans/applications/%Y/", blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("DOT application")
+        verbose_name_plural = _("DOT applications")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.student} — {self.semester}"
+
+
+class DotApplicationLine(models.Model):
+    application = models.ForeignKey(
+        DotApplication,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="lines",
+    )
+    discipline = models.ForeignKey(
+        "academics.Discipline",
+        verbose_name=_("discipline"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    module = models.ForeignKey(
+        "academics.DisciplineModule",
+        verbose_name=_("module"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("application line")
+        verbose_name_plural = _("application lines")
+        ordering = ["application", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.discipline}" + (f" / {self.module}" if self.module_id else "")
+
+
+# --- Individual study plan, ИУП (п. 5.5.1, Appendix 1) --------------------------------------
+
+
+class StudyPlan(ApprovableMixin, TimeStampedModel):
+    """A student's individual study plan for a semester (Appendix 1)."""
+
+    student = models.ForeignKey(
+        "academics.Student",
+        verbose_name=_("student"),
+        on_delete=models.PROTECT,
+        related_name="study_plans",
+    )
+    semester = models.ForeignKey(
+        "academics.Semester",
+        verbose_name=_("semester"),
+        on_delete=models.PROTECT,
+        related_name="study_plans",
+    )
+    application = models.ForeignKey(
+        DotApplication,
+        verbose_name=_("application"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="study_plans",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("individual study plan")
+        verbose_name_plural = _("individual study plans")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.student} — {self.semester}"
+
+
+class StudyPlanRow(models.Model):
+    """One discipline (or module) studied with DOT: a row of the Appendix 1 table."""
+
+    plan = models.ForeignKey(
+        StudyPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="rows"
+    )
+    curriculum_line = models.ForeignKey(
+        "academics.CurriculumLine",
+        verbose_name=_("curriculum line"),
+        on_delete=models.PROTECT,
+        related_name="study_plan_rows",
+    )
+    module = models.ForeignKey(
+        "academics.DisciplineModule",
+        verbose_name=_("module"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    dot_hours = _hours(_("hours by DOT"), default=ZERO)
+    # п. 5.5.1: the teacher sets the classroom hours of the ИУП; empty until set.
+    lecture_hours = _hours(_("lectures in the plan, h"), null=True, blank=True)
+    lab_hours = _hours(_("labs in the plan, h"), null=True, blank=True)
+    practice_hours = _hours(_("practice in the plan, h"), null=True, blank=True)
+    place_and_time = models.CharField(_("place and time of classes"), max_length=255, blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("teacher"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="study_plan_rows",
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    # п. 5.4.1: the permission of the teacher and of the programme leader.
+    teacher_permission = models.BooleanField(_("teacher's permission"), default=False)
+    teacher_permission_at = models.DateTimeField(
+        _("teacher's permission given"), null=True, blank=True
+    )
+    leader_permission = models.BooleanField(_("programme leader's permission"), default=False)
+    leader_permission_at = models.DateTimeField(
+        _("programme leader's permission given"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("study plan row")
+        verbose_name_plural = _("study plan rows")
+        ordering = ["plan", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.curriculum_line.discipline}" + (
+            f" / {self.module}" if self.module_id else ""
+        )
+
+    @property
+    def classroom_hours_set(self) -> bool:
+        return None not in (self.lecture_hours, self.lab_hours, self.practice_hours)
