@@ -15,6 +15,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -36,6 +37,12 @@ def _hours(verbose: str | object, **kwargs: object) -> models.DecimalField:
         validators=_NON_NEGATIVE,
         **kwargs,  # type: ignore[arg-type]
     )
+
+
+def _module_of(module: object, discipline_id: int | None) -> None:
+    """A module named on a line must be a module of the line's discipline."""
+    if module is not None and getattr(module, "discipline_id", None) != discipline_id:
+        raise ValidationError({"module": _("The module belongs to another discipline.")})
 
 
 # --- DOT order (п. 5.4.4) ------------------------------------------------------------------
@@ -159,6 +166,9 @@ class DotOrderItem(models.Model):
     def __str__(self) -> str:
         return f"{self.discipline}" + (f" / {self.module}" if self.module_id else "")
 
+    def clean(self) -> None:
+        _module_of(self.module, self.discipline_id)
+
 
 # --- Student's application (п. 5.4.1, 5.4.2) ------------------------------------------------
 
@@ -206,6 +216,12 @@ class DotApplication(ApprovableMixin, TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.student} — {self.semester}"
 
+    def clean(self) -> None:
+        if self.reason_kind == ReasonKind.OTHER and not self.reason_text.strip():
+            raise ValidationError(
+                {"reason_text": _("п. 5.4.2: describe the valid reason when it is «other».")}
+            )
+
 
 class DotApplicationLine(models.Model):
     application = models.ForeignKey(
@@ -236,6 +252,9 @@ class DotApplicationLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.discipline}" + (f" / {self.module}" if self.module_id else "")
+
+    def clean(self) -> None:
+        _module_of(self.module, self.discipline_id)
 
 
 # --- Individual study plan, ИУП (п. 5.5.1, Appendix 1) --------------------------------------
@@ -337,6 +356,10 @@ class StudyPlanRow(models.Model):
         return f"{self.curriculum_line.discipline}" + (
             f" / {self.module}" if self.module_id else ""
         )
+
+    def clean(self) -> None:
+        if self.curriculum_line_id is not None:
+            _module_of(self.module, self.curriculum_line.discipline_id)
 
     @property
     def classroom_hours_set(self) -> bool:
