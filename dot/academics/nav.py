@@ -65,3 +65,7 @@ NAV_ITEMS = [
 from .people_nav import NAV_ITEMS as PEOPLE_NAV_ITEMS  # noqa: E402 - people side
 
 NAV_ITEMS += PEOPLE_NAV_ITEMS
+
+from .setup_nav import NAV_ITEMS as SETUP_NAV_ITEMS  # noqa: E402 - programmes, calendar
+
+NAV_ITEMS += SETUP_NAV_ITEMS

@@ -29,3 +29,7 @@ urlpatterns = [
 from .people_urls import urlpatterns as people_urlpatterns  # noqa: E402 - people side
 
 urlpatterns += people_urlpatterns
+
+from .setup_urls import urlpatterns as setup_urlpatterns  # noqa: E402 - programmes, calendar
+
+urlpatterns += setup_urlpatterns
