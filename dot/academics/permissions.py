@@ -149,7 +149,10 @@ def can_view_norms(user: Any) -> bool:
 
 
 def can_edit_norms(user: Any) -> bool:
-    return has_role(user, NORM_EDITORS)
+    """Time norms are the university's (п. 5.4.4): only its academic office edits them."""
+    from .setup_permissions import can_manage_setup
+
+    return can_manage_setup(user)
 
 
 def norms_visible_to(user: Any) -> QuerySet[TimeNorm]:

@@ -259,3 +259,16 @@ def test_calendar_page_has_constant_queries(client_for, callers, django_assert_m
         response = client.get(reverse("academics:calendar"))
     assert response.status_code == 200
     assert response.content.decode().count("card-header") == 6
+
+
+def test_time_norms_are_edited_only_by_the_university_academic_office(uni, make_user):
+    """п. 5.4.4: the norms are the university's; a faculty-level office may not edit them."""
+    from dot.academics.permissions import can_edit_norms
+    from dot.testing.factories import OrgUnitFactory
+
+    faculty_office = OrgUnitFactory(kind="office", parent=uni["med"], code="med-uo")
+    university_uo = make_user(Role.ACADEMIC_OFFICE, uni["uo"])
+    faculty_uo = make_user(Role.ACADEMIC_OFFICE, faculty_office)
+
+    assert can_edit_norms(university_uo)
+    assert not can_edit_norms(faculty_uo)
