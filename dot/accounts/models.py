@@ -50,7 +50,6 @@ class User(AbstractUser):
         _("interface language"), max_length=8, choices=settings.LANGUAGES, default="ru"
     )
 
-
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")

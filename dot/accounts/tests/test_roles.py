@@ -22,9 +22,7 @@ def test_role_in_faculty_covers_its_departments_only(uni, make_user):
 def test_expired_assignment_gives_no_authority(uni, make_user):
     user = make_user()
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
-    RoleAssignment.objects.create(
-        user=user, role=Role.DEAN, unit=uni["med"], valid_to=yesterday
-    )
+    RoleAssignment.objects.create(user=user, role=Role.DEAN, unit=uni["med"], valid_to=yesterday)
 
     assert not has_role(user, Role.DEAN, uni["kd"])
 

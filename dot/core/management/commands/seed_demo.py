@@ -6,6 +6,7 @@ import importlib
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from dot.org.demo import DEMO_PASSWORD, USERS, seed_org, seed_users
@@ -18,6 +19,19 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="Do not print the logins.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # Demo notices stay in the portal: nobody is e-mailed about invented events, and
+        # the console of `make run` keeps the login list readable.
+        backend = settings.EMAIL_BACKEND
+        settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+        try:
+            units = self._seed()
+        finally:
+            settings.EMAIL_BACKEND = backend
+        if options["quiet"]:
+            return
+        self._print_logins(units)
+
+    def _seed(self) -> dict[str, Any]:
         units = seed_org()
         seed_users(units)
         # Later apps add their part of the demo through ``<app>/demo.py: seed(units)``.
@@ -29,8 +43,9 @@ class Command(BaseCommand):
             except ModuleNotFoundError:
                 continue
             module.seed(units)
-        if options["quiet"]:
-            return
+        return units
+
+    def _print_logins(self, units: dict[str, Any]) -> None:
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo university is ready. Logins (password for all: {DEMO_PASSWORD}):"
