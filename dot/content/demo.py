@@ -1,6 +1,7 @@
 """Demo courses and ЭУМК: several disciplines of «Кафедра КД» and neighbours with an ЭУМК
 in every state of the review (п. 4.6, 4.8, 5.4.5), real small files made at seed time
-(PDF, PNG, WAV, ZIP), and the autumn courses of group ЛД-1-24 with the demo student
+(PDF, PNG, WAV, ZIP, and an MP4/WebM video lecture and an OGG audio lecture made by the
+bundled ffmpeg of ``imageio-ffmpeg``; without it, the WAV tone and a video link), and the autumn courses of group ЛД-1-24 with the demo student
 registered, so that the student's side can be tried at once.
 
 Idempotent: a discipline that already has an ЭУМК is left as it is. Without the academic
@@ -29,7 +30,7 @@ from dot.org.models import OrgUnit
 
 from . import services
 from .models import ComponentKind, ResourceKind, Umk, UmkVersion
-from .samples import pdf_bytes, png_bytes, wav_bytes, zip_bytes
+from .samples import ffmpeg_media, pdf_bytes, png_bytes, wav_bytes, zip_bytes
 
 C = ComponentKind
 
@@ -72,8 +73,24 @@ def _pages(version: UmkVersion, actor: User, discipline: Discipline) -> None:
         )  # fmt: skip
 
 
+_MEDIA: dict[str, bytes | None] = {}
+
+
+def media(file_type: str) -> bytes | None:
+    """A generated media file (made once per process), or ``None`` with a printed warning
+    when ffmpeg cannot make it — the seed then goes on without it."""
+    if file_type not in _MEDIA:
+        try:
+            _MEDIA[file_type] = ffmpeg_media(file_type)
+        except RuntimeError as exc:
+            print(f"Warning: demo {file_type.upper()} not generated, skipped ({exc}).")
+            _MEDIA[file_type] = None
+    return _MEDIA[file_type]
+
+
 def _files(version: UmkVersion, actor: User, discipline: Discipline) -> None:
     code = discipline.code.replace("-", "")
+    module = discipline.modules.order_by("order").first()
     uploads = {
         C.LECTURE_NOTES: [SimpleUploadedFile(f"lecture-1-{code}.pdf", pdf_bytes(f"{code}: lecture 1"))],
         C.PRESENTATIONS: [SimpleUploadedFile(f"scheme-{code}.png", png_bytes(64, 48, (30, 90, 160)))],
@@ -85,16 +102,27 @@ def _files(version: UmkVersion, actor: User, discipline: Discipline) -> None:
             )
         ],
     }  # fmt: skip
+    ogg = media("ogg")
+    if ogg is not None:
+        uploads[C.AUDIO_LECTURES].append(SimpleUploadedFile(f"audio-lecture-{code}.ogg", ogg))
+    videos = [
+        SimpleUploadedFile(f"video-lecture-{code}.{ext}", data)
+        for ext in ("mp4", "webm")
+        if (data := media(ext)) is not None
+    ]
+    if videos:
+        uploads[C.VIDEO_LECTURES] = videos
     for component, files in uploads.items():
         services.resources_add_files(
-            version=version, actor=actor, uploads=files, component=component
-        )
-    module = discipline.modules.order_by("order").first()
-    services.resource_add(
-        version=version, actor=actor, kind=ResourceKind.VIDEO, component=C.VIDEO_LECTURES,
-        title="Видеолекция: введение", url="https://www.youtube.com/watch?v=dQw4w9WgXcQ",
-        module=module,
-    )  # fmt: skip
+            version=version, actor=actor, uploads=files, component=component,
+            module=module if component == C.VIDEO_LECTURES else None,
+        )  # fmt: skip
+    if not videos:
+        services.resource_add(
+            version=version, actor=actor, kind=ResourceKind.VIDEO, component=C.VIDEO_LECTURES,
+            title="Видеолекция: введение", url="https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+            module=module,
+        )  # fmt: skip
     services.resource_add(
         version=version, actor=actor, kind=ResourceKind.LINK, component=C.LAB_PRACTICUM,
         title="Виртуальная лаборатория", url="https://phet.colorado.edu/ru/", module=module,
