@@ -152,6 +152,11 @@ CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TIMEZONE = "Asia/Bishkek"
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+# п. 4.8: out-of-date ЭУМК flagged to departments and teachers once a day (dot.content).
+CELERY_BEAT_SCHEDULE["content-flag-stale-umk"] = {
+    "task": "content.flag_stale_umk",
+    "schedule": 24 * 60 * 60,
+}
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -154,6 +154,9 @@ class Umk(models.Model):
     )
     # п. 4.8: when the published content was last revised (its publication date).
     last_revised_at = models.DateTimeField(_("last revised"), null=True, blank=True)
+    # п. 4.8: when its department and teachers were told it is out of date (once per
+    # revision: a new publication moves ``last_revised_at`` past it).
+    stale_notified_at = models.DateTimeField(_("flagged as out of date"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -514,3 +515,75 @@ def course_visit(*, course: Course, user: Any) -> CourseVisit:
         visit.previous_at, visit.last_at = visit.last_at, now
         visit.save(update_fields=["previous_at", "last_at"])
     return visit
+
+
+# --- Keeping the ЭУМК current (п. 4.8) ----------------------------------------------------
+
+# A service message of the portal (mandatory, e-mailed): п. 4.8 obliges the department.
+STALE_KIND = "system"
+
+
+def umk_flag_stale(*, actor: Any = None) -> list[Umk]:
+    """Tell the head of the department and the teachers of every ЭУМК not revised for
+    ``DOT_UMK_STALE_DAYS`` that it must be brought up to date (п. 4.8).
+
+    Idempotent: each ЭУМК is flagged once per revision (``stale_notified_at``); a new
+    publication revises it and a later staleness is flagged again. Returns the flagged.
+    """
+    from django.db.models import F, Q
+
+    from dot.accounts.models import Role, RoleAssignment, User
+    from dot.communication.services import notify
+
+    from .selectors import stale_q
+
+    flagged = []
+    candidates = (
+        Umk.objects.filter(stale_q())
+        .filter(Q(stale_notified_at__isnull=True) | Q(stale_notified_at__lt=F("last_revised_at")))
+        .select_related("discipline__department")
+    )
+    for umk in candidates:
+        with transaction.atomic():
+            locked = Umk.objects.select_for_update().get(pk=umk.pk)
+            if locked.stale_notified_at and locked.stale_notified_at >= (
+                locked.last_revised_at or locked.stale_notified_at
+            ):
+                continue
+            heads = RoleAssignment.objects.current().filter(
+                role=Role.HEAD_OF_DEPARTMENT, unit=umk.discipline.department
+            )
+            recipients = User.objects.filter(
+                Q(pk__in=heads.values("user"))
+                | Q(taught_courses__discipline=umk.discipline)
+                | Q(pk__in=locked.versions.values("created_by")),
+                is_active=True,
+            ).distinct()
+            revised = locked.last_revised_at
+            notify(
+                recipients=list(recipients),
+                kind=STALE_KIND,
+                title=format_lazy(
+                    gettext_lazy("The ЭУМК «{discipline}» needs revision"),
+                    discipline=umk.discipline.name,
+                ),
+                body=format_lazy(
+                    gettext_lazy(
+                        "It was last revised on {date}; п. 4.8 requires the teaching "
+                        "materials to be kept up to date. Start a new version, revise it "
+                        "and submit it for review."
+                    ),
+                    date=revised.strftime("%d.%m.%Y") if revised else "—",
+                ),
+                url=locked.get_absolute_url(),
+            )
+            locked.stale_notified_at = timezone.now()
+            locked.save(update_fields=["stale_notified_at"])
+            audit_record(
+                actor=actor,
+                obj=locked,
+                action="flagged_stale",
+                comment=f"last revised {revised:%Y-%m-%d}" if revised else "",
+            )
+            flagged.append(locked)
+    return flagged
