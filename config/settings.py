@@ -214,7 +214,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-# Upload limits by kind (bytes); checked by content in dot.core.uploads.
+# Upload limits by kind (bytes); each app checks files by content (magic bytes) and size.
 DOT_UPLOAD_MAX_BYTES = env.int("DOT_UPLOAD_MAX_BYTES", default=50 * 1024 * 1024)
 DOT_IMPORT_MAX_BYTES = env.int("DOT_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 
