@@ -177,8 +177,10 @@ def test_faculty_it_cannot_assign_a_role_outside_its_faculty(client, uni, facult
 
 
 def test_search_by_surname_login_and_email(client, it_staff, make_user):
-    make_user(username="petrov", last_name="Петров", email="pp@example.org")
-    make_user(username="sidorov", last_name="Сидоров", email="ss@example.org")
+    make_user(username="petrov", last_name="Петров", patronymic="Иванович", email="pp@example.org")
+    make_user(
+        username="sidorov", last_name="Сидоров", patronymic="Иванович", email="ss@example.org"
+    )
     client.force_login(it_staff)
 
     def found(q):
