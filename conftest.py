@@ -49,6 +49,15 @@ def _fast_password_hashing() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _deterministic_fake_data() -> None:
+    # Faker's names differ between runs otherwise: a random «Петрович» once matched a
+    # surname search. Each test sees the same generated people on every run and database.
+    import factory.random
+
+    factory.random.reseed_random("dot-portal")
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_storage(settings: Any) -> None:
     # Tests do not run collectstatic: serve static files without the manifest.
     settings.STORAGES = {
