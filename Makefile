@@ -28,7 +28,7 @@ venv: $(VENV)/.run-installed
 
 # gettext (msgfmt/xgettext) compiles and extracts translations; installed when missing.
 system-deps:
-	@bin/ensure-system-deps gettext
+	@bin/ensure-system-deps gettext pdf
 
 browser-deps:
 	@bin/ensure-system-deps chromium

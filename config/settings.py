@@ -61,6 +61,13 @@ INSTALLED_APPS = [
     "dot.academics",
     "dot.content",
     "dot.plans",
+    "dot.questions",
+    "dot.assessments",
+    "dot.forums",
+    "dot.messaging",
+    "dot.chat",
+    "dot.meetings",
+    "dot.schedule",
 ]
 
 MIDDLEWARE = [

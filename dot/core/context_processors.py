@@ -10,14 +10,15 @@ from django.utils.translation import gettext_lazy as _
 
 from dot.accounts.roles import role_labels
 
-from .navigation import items_for
+from .navigation import header_entries, items_for
 
 
 def portal(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     ctx: dict[str, Any] = {
         "portal_name": settings.UNIVERSITY_NAME or _("DOT portal"),
-        "nav_items": items_for(user),
+        "nav_items": (nav_items := items_for(user)),
+        "nav_entries": header_entries(nav_items),
         "user_role_labels": role_labels(user) if user.is_authenticated else [],
     }
     return ctx

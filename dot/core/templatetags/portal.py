@@ -51,3 +51,21 @@ def query_replace(context: Any, **kwargs: Any) -> str:
         else:
             query[key] = value
     return query.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def panels(context: template.Context, slot: str, obj: Any = None) -> SafeString:
+    """Render the panels other apps registered for ``slot`` (see dot/core/panels.py)."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    from dot.core.panels import render_slot
+
+    request = context.get("request")
+    if request is None:
+        return mark_safe("")  # noqa: S308 - empty string
+    # Rendered without the context processors (they ran once for the page already);
+    # the request, the user and the CSRF token are passed on for forms in panels.
+    base = {"request": request, "user": request.user, "csrf_token": context.get("csrf_token")}
+    parts = [render_to_string(tpl, {**base, **ctx}) for tpl, ctx in render_slot(slot, request, obj)]
+    return mark_safe("".join(parts))  # noqa: S308 - each part is an escaped template render

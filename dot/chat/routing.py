@@ -1,0 +1,5 @@
+"""WebSocket routes of the chat (mounted under /ws/ by config/routing.py)."""
+
+from typing import Any
+
+websocket_urlpatterns: list[Any] = []

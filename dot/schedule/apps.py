@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ScheduleConfig(AppConfig):
+    name = "dot.schedule"
+    label = "schedule"
+    verbose_name = _("Calendar")
