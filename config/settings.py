@@ -164,6 +164,21 @@ CELERY_BEAT_SCHEDULE["content-flag-stale-umk"] = {
     "task": "content.flag_stale_umk",
     "schedule": 24 * 60 * 60,
 }
+# Issue 7: daily e-mail digests for users who chose them (dot.communication).
+CELERY_BEAT_SCHEDULE["communication-send-digests"] = {
+    "task": "communication.send_digests",
+    "schedule": 24 * 60 * 60,
+}
+# Issue 6: attempts left open past their deadline are finalised with what was saved.
+CELERY_BEAT_SCHEDULE["assessments-finalize-overdue"] = {
+    "task": "assessments.finalize_overdue_attempts",
+    "schedule": 60,
+}
+# Issue 8: reminders before online lessons start (dot.meetings).
+CELERY_BEAT_SCHEDULE["meetings-send-reminders"] = {
+    "task": "meetings.send_lesson_reminders",
+    "schedule": 5 * 60,
+}
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -290,3 +305,22 @@ DOT_CONTENT_MAX_BYTES = {
     "video": env.int("DOT_CONTENT_MAX_VIDEO_BYTES", default=500 * 1024 * 1024),
     "audio": env.int("DOT_CONTENT_MAX_AUDIO_BYTES", default=100 * 1024 * 1024),
 }
+
+# --- Video lessons and webinars (dot.meetings, issue 8) -------------------------------------
+# Provider of new lessons: "bbb" (BigBlueButton) or "jitsi".
+DOT_MEETINGS_PROVIDER = env.str("DOT_MEETINGS_PROVIDER", default="jitsi")
+# BigBlueButton API endpoint (".../bigbluebutton/api/") and its shared secret.
+BBB_URL = env.str("BBB_URL", default="")
+BBB_SECRET = env.str("BBB_SECRET", default="")
+BBB_CHECKSUM = env.str("BBB_CHECKSUM", default="sha256")  # sha1 | sha256 | sha384 | sha512
+# Jitsi Meet base URL; with JITSI_APP_ID and JITSI_APP_SECRET the join links carry a JWT.
+JITSI_URL = env.str("JITSI_URL", default="https://meet.jit.si")
+JITSI_APP_ID = env.str("JITSI_APP_ID", default="")
+JITSI_APP_SECRET = env.str("JITSI_APP_SECRET", default="")
+# Minutes before a lesson's start when joining opens and the reminder goes out.
+DOT_MEETINGS_JOIN_EARLY_MINUTES = env.int("DOT_MEETINGS_JOIN_EARLY_MINUTES", default=15)
+DOT_MEETINGS_REMINDER_MINUTES = env.int("DOT_MEETINGS_REMINDER_MINUTES", default=30)
+
+# --- Calendar (dot.schedule) ----------------------------------------------------------------
+# Time zone of the iCalendar feeds and calendar pages.
+DOT_CALENDAR_TIME_ZONE = env.str("DOT_CALENDAR_TIME_ZONE", default="Asia/Bishkek")
