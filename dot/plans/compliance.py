@@ -175,7 +175,7 @@ def _reason_findings(app: DotApplication) -> list[Finding]:
                 numbers={"reason": app.reason_kind},
             )
         )
-    has_document = bool(app.document)
+    has_document = bool(app.document) or (app.pk is not None and app.documents.exists())
     findings.append(
         _finding(
             "п. 5.4.2",

@@ -120,6 +120,11 @@ class DotOrder(ApprovableMixin, TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.programme} — {self.valid_from:%d.%m.%Y}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("plans:order_detail", args=[self.pk])
+
 
 class DotOrderItem(models.Model):
     """A discipline (or one of its modules) that may go by DOT, with its limit (п. 5.4.4).
@@ -179,6 +184,14 @@ class ReasonKind(models.TextChoices):
     OTHER = "other", _("Other valid reason")
 
 
+class Period(models.TextChoices):
+    """How long the individual study lasts (п. 5.5.1)."""
+
+    MONTH = "month", _("A month")
+    SEMESTER = "semester", _("A semester")
+    ACADEMIC_YEAR = "academic_year", _("An academic year")
+
+
 class DotApplication(ApprovableMixin, TimeStampedModel):
     """A student's application to study disciplines (or modules) by DOT (п. 5.4.1)."""
 
@@ -194,6 +207,11 @@ class DotApplication(ApprovableMixin, TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="dot_applications",
     )
+    period = models.CharField(
+        _("period"), max_length=20, choices=Period.choices, default=Period.SEMESTER
+    )
+    period_start = models.DateField(_("period from"), null=True, blank=True)
+    period_end = models.DateField(_("period until"), null=True, blank=True)
     reason_kind = models.CharField(_("valid reason"), max_length=20, choices=ReasonKind.choices)
     reason_text = models.TextField(_("reason, in detail"), blank=True)
     document = models.FileField(
@@ -215,6 +233,11 @@ class DotApplication(ApprovableMixin, TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.student} — {self.semester}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("plans:application_detail", args=[self.pk])
 
     def clean(self) -> None:
         if self.reason_kind == ReasonKind.OTHER and not self.reason_text.strip():
@@ -244,6 +267,19 @@ class DotApplicationLine(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # п. 5.4.1: the permission of the discipline's teacher, given on the route's first step.
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("teacher"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dot_application_lines",
+    )
+    teacher_permission = models.BooleanField(_("teacher's permission"), default=False)
+    teacher_permission_at = models.DateTimeField(
+        _("teacher's permission given"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("application line")
@@ -255,6 +291,38 @@ class DotApplicationLine(models.Model):
 
     def clean(self) -> None:
         _module_of(self.module, self.discipline_id)
+
+
+class ApplicationDocument(models.Model):
+    """A supporting document of the valid reason (п. 5.4.2), checked by its content."""
+
+    application = models.ForeignKey(
+        DotApplication,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+    file = models.FileField(_("file"), upload_to="plans/applications/%Y/")
+    name = models.CharField(_("file name"), max_length=255)
+    file_type = models.CharField(_("file type"), max_length=20)
+    size = models.PositiveIntegerField(_("size, bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("supporting document")
+        verbose_name_plural = _("supporting documents")
+        ordering = ["application", "id"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 # --- Individual study plan, ИУП (п. 5.5.1, Appendix 1) --------------------------------------
@@ -283,6 +351,21 @@ class StudyPlan(ApprovableMixin, TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="study_plans",
     )
+    # An approved plan is amended only through a new version (it goes through the route
+    # again); approving the new version archives the one it amends.
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("amends version"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="amendments",
+    )
+    # п. 5.5.2: the individual schedule agreed with the teacher and the programme leader.
+    individual_schedule = models.TextField(_("individual schedule"), blank=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -298,7 +381,36 @@ class StudyPlan(ApprovableMixin, TimeStampedModel):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.student} — {self.semester}"
+        return f"{self.student} — {self.semester} (v{self.version})"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("plans:plan_detail", args=[self.pk])
+
+    @property
+    def state(self) -> str:
+        """The status shown in lists: the route's status, or completed / archived."""
+        if self.archived_at is not None:
+            return PlanState.ARCHIVED
+        if self.completed_at is not None:
+            return PlanState.COMPLETED
+        return str(self.status)
+
+    def get_state_display(self) -> str:
+        return str(dict(PlanState.choices).get(self.state, self.state))
+
+
+class PlanState(models.TextChoices):
+    """Every state a plan can be in: the route's statuses, then completed and archived."""
+
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("Under review")
+    RETURNED = "returned", _("Returned for rework")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    COMPLETED = "completed", _("Completed")
+    ARCHIVED = "archived", _("Archived")
 
 
 class StudyPlanRow(models.Model):
@@ -345,6 +457,29 @@ class StudyPlanRow(models.Model):
     leader_permission = models.BooleanField(_("programme leader's permission"), default=False)
     leader_permission_at = models.DateTimeField(
         _("programme leader's permission given"), null=True, blank=True
+    )
+    # п. 5.5.1: the head of the discipline's department agrees the plan.
+    department_agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agreed by the head of department"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    department_agreed_at = models.DateTimeField(
+        _("agreed by the head of department on"), null=True, blank=True
+    )
+    # The result recorded by the teacher; the plan is completed when every row has one.
+    result = models.CharField(_("result"), max_length=255, blank=True)
+    result_at = models.DateTimeField(_("result recorded"), null=True, blank=True)
+    result_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("result recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
