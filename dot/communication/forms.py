@@ -1,4 +1,5 @@
-"""The e-mail preferences form: one checkbox per kind that may be muted."""
+"""The e-mail preferences form: for each kind that may be changed, immediately / daily
+digest / off."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from .models import Delivery
 from .selectors import KindPreference
 
 
@@ -16,14 +18,19 @@ class EmailPreferencesForm(forms.Form):
         for pref in preferences:
             if pref.mandatory:
                 continue
-            self.fields[f"email_{pref.code}"] = forms.BooleanField(
+            self.fields[f"delivery_{pref.code}"] = forms.ChoiceField(
                 label=str(pref.label),
                 help_text=str(pref.description),
+                choices=Delivery.choices,
+                initial=pref.delivery,
+                widget=forms.RadioSelect,
+                # A kind left out of the POST keeps its choice.
                 required=False,
-                initial=pref.email,
             )
 
-    def email_by_kind(self) -> dict[str, bool]:
+    def delivery_by_kind(self) -> dict[str, str]:
         return {
-            name.removeprefix("email_"): bool(value) for name, value in self.cleaned_data.items()
+            name.removeprefix("delivery_"): str(value)
+            for name, value in self.cleaned_data.items()
+            if value
         }

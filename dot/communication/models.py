@@ -15,6 +15,15 @@ class EmailStatus(models.TextChoices):
     PENDING = "pending", _("Waiting to be sent")
     SENT = "sent", _("E-mailed")
     FAILED = "failed", _("E-mail failed")
+    DIGEST = "digest", _("Waiting for the daily digest")
+
+
+class Delivery(models.TextChoices):
+    """How a user wants one kind of notification by e-mail."""
+
+    IMMEDIATELY = "immediately", _("Immediately")
+    DIGEST = "digest", _("In a daily digest")
+    OFF = "off", _("Not by e-mail")
 
 
 class Notification(models.Model):
@@ -39,6 +48,8 @@ class Notification(models.Model):
     title = models.CharField(_("title"), max_length=255)
     body = models.TextField(_("text"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
+    # Where the recipient answers (a reply form), offered in the e-mail (reply by link).
+    reply_url = models.CharField(_("reply link"), max_length=500, blank=True)
     mandatory = models.BooleanField(_("mandatory"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
@@ -60,6 +71,12 @@ class Notification(models.Model):
                 condition=Q(read_at__isnull=True),
                 name="comm_notif_unread_idx",
             ),
+            # The daily digest task looks these up.
+            models.Index(
+                fields=["recipient"],
+                condition=Q(email_status="digest"),
+                name="comm_notif_digest_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -75,10 +92,11 @@ class Notification(models.Model):
 
 
 class NotificationPreference(models.Model):
-    """A user's choice for one kind: e-mail on or off. No row means e-mail on.
+    """A user's choice for one kind: e-mail immediately, in a daily digest, or not at all.
+    No row means immediately.
 
-    In-app notifications are always kept; only e-mail can be switched off, and only for
-    kinds that are not mandatory.
+    In-app notifications are always kept; only e-mail can be changed, and only for kinds
+    that are not mandatory (mandatory notices are always e-mailed immediately).
     """
 
     user = models.ForeignKey(
@@ -88,7 +106,9 @@ class NotificationPreference(models.Model):
         related_name="notification_preferences",
     )
     kind = models.CharField(_("kind"), max_length=64)
-    email = models.BooleanField(_("by e-mail"), default=True)
+    delivery = models.CharField(
+        _("by e-mail"), max_length=16, choices=Delivery.choices, default=Delivery.IMMEDIATELY
+    )
 
     class Meta:
         verbose_name = _("notification preference")
@@ -98,4 +118,9 @@ class NotificationPreference(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user}: {self.kind} = {self.email}"
+        return f"{self.user}: {self.kind} = {self.delivery}"
+
+    @property
+    def email(self) -> bool:
+        """Whether the kind is e-mailed at all (immediately or in the digest)."""
+        return self.delivery != Delivery.OFF

@@ -9,7 +9,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils.functional import Promise
 
 from .kinds import all_kinds
-from .models import Notification, NotificationPreference
+from .models import Delivery, Notification, NotificationPreference
 from .permissions import visible_to
 
 
@@ -34,21 +34,25 @@ class KindPreference:
     label: str | Promise
     description: str | Promise
     mandatory: bool
-    email: bool
+    delivery: str
+
+    @property
+    def email(self) -> bool:
+        return self.delivery != Delivery.OFF
 
 
 def email_preferences(*, user: Any) -> list[KindPreference]:
-    """Every known kind with the user's e-mail choice (mandatory kinds are always on)."""
-    muted = set(
-        NotificationPreference.objects.filter(user=user, email=False).values_list("kind", flat=True)
-    )
+    """Every known kind with the user's e-mail choice (mandatory kinds: immediately)."""
+    chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "delivery"))
     return [
         KindPreference(
             code=k.code,
             label=k.label,
             description=k.description,
             mandatory=k.mandatory,
-            email=k.mandatory or k.code not in muted,
+            delivery=Delivery.IMMEDIATELY
+            if k.mandatory
+            else chosen.get(k.code, Delivery.IMMEDIATELY),
         )
         for k in all_kinds()
     ]

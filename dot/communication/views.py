@@ -9,11 +9,16 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from dot.accounts.models import User
 
 from . import selectors, services
 from .forms import EmailPreferencesForm
+from .kinds import get_kind
 from .permissions import visible_to
+from .unsubscribe import read_token
 
 PAGE_SIZE = 20
 
@@ -58,11 +63,35 @@ def preferences(request: HttpRequest) -> HttpResponse:
     prefs = selectors.email_preferences(user=request.user)
     form = EmailPreferencesForm(request.POST or None, preferences=prefs)
     if request.method == "POST" and form.is_valid():
-        services.notification_preferences_set(user=request.user, email_by_kind=form.email_by_kind())
+        services.notification_preferences_set(
+            user=request.user, delivery_by_kind=form.delivery_by_kind()
+        )
         messages.success(request, _("Your notification settings are saved."))
         return redirect("communication:preferences")
     return render(
         request,
         "communication/preferences.html",
         {"form": form, "mandatory": [p for p in prefs if p.mandatory]},
+    )
+
+
+# The token in the link is the authority (signed for one user and kinds): no login, and
+# no CSRF token, because mail clients post RFC 8058 one-click requests without one.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """A letter's unsubscribe link: GET asks to confirm, POST switches the kinds off."""
+    data = read_token(token)
+    user = User.objects.filter(pk=data[0], is_active=True).first() if data else None
+    if data is None or user is None:
+        return render(request, "communication/unsubscribe.html", {"invalid": True}, status=404)
+    kinds = [get_kind(k) for k in data[1]]
+    done = False
+    if request.method == "POST":
+        services.unsubscribe(user=user, kinds=data[1])
+        done = True
+    return render(
+        request,
+        "communication/unsubscribe.html",
+        {"kinds": kinds, "done": done, "for_user": user},
     )

@@ -31,8 +31,8 @@ def test_open_a_notification_and_mute_a_kind(transactional_db, login_page, axe_c
 
     page.goto("/notifications/settings/")
     assert axe_check(page) == []
-    page.uncheck("#id_email_announcement")
+    page.check("input[name=delivery_announcement][value=digest]")
     page.click("main button[type=submit]")
     page.wait_for_load_state()
     assert "Настройки уведомлений сохранены." in page.content()
-    assert page.is_checked("#id_email_announcement") is False
+    assert page.is_checked("input[name=delivery_announcement][value=digest]") is True

@@ -114,8 +114,8 @@ def test_mandatory_kind_cannot_be_muted(student):
         email_by_kind={NotificationKind.SYSTEM: False, NotificationKind.ANNOUNCEMENT: False},
     )
 
-    assert list(NotificationPreference.objects.values_list("kind", "email")) == [
-        ("announcement", False)
+    assert list(NotificationPreference.objects.values_list("kind", "delivery")) == [
+        ("announcement", "off")
     ]
 
 

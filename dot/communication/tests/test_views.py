@@ -164,8 +164,9 @@ def test_settings_page_lists_kinds_and_explains_mandatory(client, reader):
 
     body = response.content.decode()
     assert response.status_code == 200
-    assert 'name="email_announcement"' in body
-    assert 'name="email_system"' not in body
+    assert 'name="delivery_announcement"' in body
+    assert 'name="delivery_system"' not in body
+    assert "В ежедневной сводке" in body
     assert "Служебные сообщения портала" in body
     assert "нельзя отключить" in body
 
@@ -173,18 +174,33 @@ def test_settings_page_lists_kinds_and_explains_mandatory(client, reader):
 def test_settings_mute_and_unmute(client, reader):
     client.force_login(reader)
 
-    response = client.post(SETTINGS, {"email_approval_requested": "on"})
+    response = client.post(
+        SETTINGS,
+        {
+            "delivery_approval_requested": "immediately",
+            "delivery_approval_decided": "off",
+            "delivery_announcement": "digest",
+            "delivery_system": "off",  # mandatory: ignored
+        },
+    )
 
     assert response.status_code == 302
     assert dict(
-        NotificationPreference.objects.filter(user=reader).values_list("kind", "email")
+        NotificationPreference.objects.filter(user=reader).values_list("kind", "delivery")
     ) == {
-        "approval_requested": True,
-        "approval_decided": False,
-        "announcement": False,
+        "approval_requested": "immediately",
+        "approval_decided": "off",
+        "announcement": "digest",
     }
-    client.post(SETTINGS, {"email_announcement": "on"})
+    client.post(SETTINGS, {"delivery_announcement": "immediately"})
     assert NotificationPreference.objects.get(user=reader, kind="announcement").email is True
+    # A value that is not a choice is refused next to the field, nothing is stored.
+    response = client.post(SETTINGS, {"delivery_announcement": "sometimes"})
+    assert response.status_code == 200
+    assert "invalid-feedback" in response.content.decode()
+    assert NotificationPreference.objects.get(user=reader, kind="announcement").delivery == (
+        "immediately"
+    )
 
 
 def test_header_badge_on_home_page(client, reader):
