@@ -1,3 +1,8 @@
-from django.urls import URLPattern, URLResolver
+from rest_framework.routers import DefaultRouter
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from .api import RoomViewSet
+
+router = DefaultRouter()
+router.register("rooms", RoomViewSet, basename="room")
+
+urlpatterns = router.urls

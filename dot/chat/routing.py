@@ -2,4 +2,10 @@
 
 from typing import Any
 
-websocket_urlpatterns: list[Any] = []
+from django.urls import path
+
+from .consumers import ChatConsumer
+
+websocket_urlpatterns: list[Any] = [
+    path("ws/chat/<int:room_id>/", ChatConsumer.as_asgi()),
+]
