@@ -6,3 +6,8 @@ class ForumsConfig(AppConfig):
     name = "dot.forums"
     label = "forums"
     verbose_name = _("Forums")
+
+    def ready(self) -> None:
+        from .notifications import register
+
+        register()
