@@ -249,4 +249,3 @@ def member_mute(*, room: Room, user: User, actor: User, minutes: int) -> Mute:
 def reset_rate(user: User) -> None:
     """Forget a user's recent messages in the rate limit (tests, an administrator)."""
     cache.delete(f"chat:rate:{user.pk}")
-
