@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from dot.accounts.roles import role_labels
 
 from .navigation import header_entries, items_for
+from .panels import panels_for
 
 
 def portal(request: HttpRequest) -> dict[str, Any]:
@@ -19,6 +20,9 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         "portal_name": settings.UNIVERSITY_NAME or _("DOT portal"),
         "nav_items": (nav_items := items_for(user)),
         "nav_entries": header_entries(nav_items),
+        # Header badges of other apps (unread messages, chats) load after the page, in one
+        # request to core:header_panels, so no page pays for their queries.
+        "has_header_panels": bool(panels_for("header")),
         "user_role_labels": role_labels(user) if user.is_authenticated else [],
     }
     return ctx

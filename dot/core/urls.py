@@ -8,6 +8,7 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("audit/", audit_views.audit_list, name="audit_list"),
+    path("header-panels/", views.header_panels, name="header_panels"),
     path("approvals/", approval_views.approval_queue_view, name="approval_queue"),
     path(
         "approvals/<slug:route>/<str:pk>/",

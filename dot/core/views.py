@@ -52,3 +52,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "admin_items": items if request.user.is_superuser else [],
     }
     return render(request, "core/home.html", context)
+
+
+def header_panels(request: HttpRequest) -> HttpResponse:
+    """The header badges other apps register (slot "header"), loaded by htmx after the page."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=204)
+    return render(request, "core/header_panels.html")

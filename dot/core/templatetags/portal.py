@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from types import MethodType
 from typing import Any
 
-from django import template
+from django import forms, template
 from django.forms import BoundField
+from django.forms.utils import flatatt
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 register = template.Library()
@@ -38,7 +41,43 @@ def bs_widget(field: BoundField) -> SafeString:
         described.append(f"{field.auto_id}_error")
     if described:
         attrs["aria-describedby"] = " ".join(described)
+    widget = field.field.widget
+    if (
+        widget.template_name == "django/forms/widgets/select.html"
+        and getattr(widget, "option_template_name", "") == "django/forms/widgets/select_option.html"
+    ):
+        # Same HTML as Django's templates, built in Python: a select of the unit tree has
+        # dozens of options and one template render per option was most of a list page's
+        # time (bench/list_pages.py). The widget is this form's own copy.
+        widget.render = MethodType(_render_select, widget)  # type: ignore[method-assign]
     return field.as_widget(attrs=attrs)
+
+
+def _render_select(
+    self: forms.Select,
+    name: str,
+    value: Any,
+    attrs: dict[str, Any] | None = None,
+    renderer: Any = None,
+) -> SafeString:
+    ctx = self.get_context(name, value, attrs)["widget"]
+    parts = [format_html('<select name="{}"{}>', ctx["name"], flatatt(ctx["attrs"]))]
+    for group_name, options, _index in ctx["optgroups"]:
+        if group_name:
+            parts.append(format_html('<optgroup label="{}">', group_name))
+        parts.extend(
+            format_html(
+                '<option value="{}"{}>{}</option>',
+                option["value"],
+                flatatt(option["attrs"]),
+                option["label"],
+            )
+            for option in options
+        )
+        if group_name:
+            parts.append(SafeString("</optgroup>"))
+    parts.append(SafeString("</select>"))
+    return SafeString("".join(parts))
 
 
 @register.simple_tag(takes_context=True)

@@ -80,3 +80,29 @@ def test_calendar_registry_keeps_overlapping_events_in_order(
         None, day - datetime.timedelta(days=1), day + datetime.timedelta(days=1)
     )
     assert [e.uid for e in got] == ["a", "b"]
+
+
+def test_header_panels_load_after_the_page(
+    monkeypatch: pytest.MonkeyPatch, client: Any, django_user_model: Any
+) -> None:
+    badge = panels.Panel(slot="header", template="core/_t.html", context=lambda r, o: {"n": 3})
+    monkeypatch.setattr(panels, "_all_panels", lambda: (badge,))
+    from django.template import engines
+
+    engine = engines["django"].engine
+    real = engine.find_template
+
+    def find(name: str, dirs: Any = None, skip: Any = None) -> Any:
+        if name == "core/_t.html":
+            return Template('<span class="badge">{{ n }}</span>', engine=engine), None
+        return real(name, dirs, skip)
+
+    monkeypatch.setattr(engine, "find_template", find)
+    user = django_user_model.objects.create_user(username="u", password="x")
+    client.force_login(user)
+    home = client.get("/").content.decode()
+    assert 'hx-get="/header-panels/"' in home
+    assert '<span class="badge">3</span>' not in home
+    assert client.get("/header-panels/").content.decode().strip() == '<span class="badge">3</span>'
+    client.logout()
+    assert client.get("/header-panels/").status_code == 204
