@@ -1,3 +1,13 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from . import api
+
+urlpatterns = [
+    path("courses/<int:course_id>/tests/", api.CourseTestsView.as_view(), name="course-tests"),
+    path("tests/<int:pk>/", api.TestDetailView.as_view(), name="test-detail"),
+    path("tests/<int:pk>/attempts/", api.AttemptStartView.as_view(), name="attempt-start"),
+    path("attempts/<int:pk>/", api.AttemptView.as_view(), name="attempt-detail"),
+    path("attempts/<int:pk>/answers/", api.AnswerSaveView.as_view(), name="attempt-save"),
+    path("attempts/<int:pk>/heartbeat/", api.HeartbeatView.as_view(), name="attempt-heartbeat"),
+    path("attempts/<int:pk>/submit/", api.SubmitView.as_view(), name="attempt-submit"),
+]

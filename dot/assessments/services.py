@@ -1,0 +1,722 @@
+"""Writes of the testing app: tests and their items, accommodations, attempts.
+
+The attempt rules (п. 2.3, 3.2 — online current and intermediate attestation):
+
+* **The server owns the clock.** ``Attempt.deadline`` is fixed at start:
+  ``min(start + time limit + extra time, close time of the test or of the student's
+  accommodation)``; answers are accepted until ``deadline + grace``, whatever the
+  client's clock says. Only an audited extension by the teacher moves it.
+* **Every answer is saved the moment it is given, idempotently.** A save carries a
+  per-slot sequence number; the row is changed by one conditional ``UPDATE … WHERE
+  seq < new seq AND NOT locked`` in autocommit, so it is durable before the reply, a
+  repeated or out-of-order save changes nothing, and the hot path is a fixed, small
+  number of queries whatever the number of questions or students.
+* **Finalisation is exactly-once.** ``finalize_attempt`` locks the attempt row
+  (``SELECT … FOR UPDATE``) and checks its state; it locks the answer rows too, so a
+  save racing it is either in the graded response or refused — never acknowledged and
+  then dropped.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from dot.core.audit import audit_record, snapshot_changes
+
+from . import clock
+from .models import (
+    Accommodation,
+    Attempt,
+    AttemptAnswer,
+    AttemptState,
+    FinishedBy,
+    ItemKind,
+    Test,
+    TestItem,
+)
+from .net import ip_allowed, parse_networks
+
+CENT = Decimal("0.01")
+
+
+class AttemptError(Exception):
+    """An attempt action the rules refuse; ``message`` is translated for the user."""
+
+    def __init__(self, message: str, *, code: str = "refused") -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+class AttemptClosedError(AttemptError):
+    """The attempt no longer accepts answers (finished, or past the deadline + grace)."""
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(
+            message or _("The attempt is closed: the time is over or it was submitted."),
+            code="closed",
+        )
+
+
+def _qtypes() -> Any:
+    # The question bank's grading module is the only code that reads answer keys.
+    from dot.questions import qtypes
+
+    return qtypes
+
+
+# --- Tests ------------------------------------------------------------------------------
+
+TEST_FIELDS = (
+    "title",
+    "description",
+    "module",
+    "kind",
+    "is_published",
+    "open_at",
+    "close_at",
+    "time_limit",
+    "attempts_allowed",
+    "grading_method",
+    "shuffle_questions",
+    "shuffle_options",
+    "questions_per_page",
+    "pass_mark",
+    "review_when",
+    "review_score",
+    "review_answers",
+    "review_correct",
+    "review_feedback",
+    "access_code",
+    "allowed_networks",
+    "grace_seconds",
+)
+
+
+def _validate_test(test: Test) -> None:
+    errors: dict[str, list[str]] = {}
+    if test.open_at and test.close_at and test.close_at <= test.open_at:
+        errors.setdefault("close_at", []).append(_("The test must close after it opens."))
+    if test.module_id and test.module.discipline_id != test.course.discipline_id:
+        errors.setdefault("module", []).append(_("Choose a module of the course's discipline."))
+    try:
+        parse_networks(test.allowed_networks)
+    except ValidationError as exc:
+        errors.setdefault("allowed_networks", []).extend(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    test.full_clean(exclude=["course", "created_by"])
+
+
+@transaction.atomic
+def test_create(*, course: Any, actor: Any, **fields: Any) -> Test:
+    unknown = set(fields) - set(TEST_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown test fields: {sorted(unknown)}")
+    test = Test(course=course, created_by=actor, **fields)
+    _validate_test(test)
+    test.save()
+    audit_record(actor=actor, obj=test, action="assessments.test_create")
+    return test
+
+
+@transaction.atomic
+def test_update(*, test: Test, actor: Any, **fields: Any) -> Test:
+    unknown = set(fields) - set(TEST_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown test fields: {sorted(unknown)}")
+    changes = snapshot_changes(test, fields)
+    for name, value in fields.items():
+        setattr(test, name, value)
+    _validate_test(test)
+    test.save()
+    if changes:
+        audit_record(actor=actor, obj=test, action="assessments.test_update", changes=changes)
+    return test
+
+
+def _next_order(test: Test) -> int:
+    return (test.items.aggregate(m=Max("order"))["m"] or 0) + 1
+
+
+@transaction.atomic
+def item_add_question(
+    *, test: Test, question: Any, actor: Any, mark: Decimal | None = None
+) -> TestItem:
+    if question.is_hidden or question.current_id is None:
+        raise ValidationError({"question": _("This question is hidden or has no version.")})
+    if test.items.filter(kind=ItemKind.QUESTION, question=question).exists():
+        raise ValidationError({"question": _("This question is already in the test.")})
+    item = TestItem.objects.create(
+        test=test, order=_next_order(test), kind=ItemKind.QUESTION, question=question, mark=mark
+    )
+    audit_record(
+        actor=actor, obj=test, action="assessments.item_add", changes={"question": question.pk}
+    )
+    return item
+
+
+@transaction.atomic
+def item_add_draw(
+    *,
+    test: Test,
+    category: Any,
+    count: int,
+    actor: Any,
+    include_subcategories: bool = True,
+    mark: Decimal | None = None,
+) -> TestItem:
+    if count < 1:
+        raise ValidationError({"count": _("Draw at least one question.")})
+    item = TestItem.objects.create(
+        test=test,
+        order=_next_order(test),
+        kind=ItemKind.DRAW,
+        category=category,
+        count=count,
+        include_subcategories=include_subcategories,
+        mark=mark,
+    )
+    audit_record(
+        actor=actor,
+        obj=test,
+        action="assessments.item_add",
+        changes={"category": category.pk, "count": count},
+    )
+    return item
+
+
+@transaction.atomic
+def item_remove(*, item: TestItem, actor: Any) -> None:
+    test = item.test
+    audit_record(actor=actor, obj=test, action="assessments.item_remove", changes={"item": item.pk})
+    item.delete()
+
+
+@transaction.atomic
+def accommodation_set(
+    *,
+    test: Test,
+    user: Any,
+    actor: Any,
+    extra_minutes: int = 0,
+    open_at: datetime.datetime | None = None,
+    close_at: datetime.datetime | None = None,
+    study_plan: Any = None,
+    note: str = "",
+) -> Accommodation:
+    """Extra time and/or other dates for one student (by the teacher; the reason may be
+    the student's individual study plan, ИУП)."""
+    if open_at and close_at and close_at <= open_at:
+        raise ValidationError({"close_at": _("The test must close after it opens.")})
+    acc, _created = Accommodation.objects.update_or_create(
+        test=test,
+        user=user,
+        defaults={
+            "extra_minutes": extra_minutes,
+            "open_at": open_at,
+            "close_at": close_at,
+            "study_plan": study_plan,
+            "note": note,
+            "created_by": actor,
+        },
+    )
+    audit_record(
+        actor=actor,
+        obj=test,
+        action="assessments.accommodation_set",
+        changes={
+            "student": user.pk,
+            "extra_minutes": extra_minutes,
+            "open_at": open_at,
+            "close_at": close_at,
+        },
+        comment=note,
+    )
+    return acc
+
+
+@transaction.atomic
+def accommodation_delete(*, accommodation: Accommodation, actor: Any) -> None:
+    audit_record(
+        actor=actor,
+        obj=accommodation.test,
+        action="assessments.accommodation_delete",
+        changes={"student": accommodation.user_id},
+    )
+    accommodation.delete()
+
+
+# --- Time -------------------------------------------------------------------------------
+
+
+def window(
+    test: Test, accommodation: Accommodation | None
+) -> tuple[datetime.datetime | None, datetime.datetime | None]:
+    """The (open, close) window of the test for one student (accommodation dates win)."""
+    open_at, close_at = test.open_at, test.close_at
+    if accommodation is not None:
+        open_at = accommodation.open_at or open_at
+        close_at = accommodation.close_at or close_at
+    return open_at, close_at
+
+
+def compute_deadline(
+    test: Test, accommodation: Accommodation | None, started_at: datetime.datetime
+) -> datetime.datetime | None:
+    """min(start + limit + extra time, close time); None when neither exists."""
+    candidates = []
+    if test.time_limit:
+        extra = accommodation.extra_minutes if accommodation else 0
+        candidates.append(started_at + datetime.timedelta(minutes=test.time_limit + extra))
+    _open, close_at = window(test, accommodation)
+    if close_at is not None:
+        candidates.append(close_at)
+    return min(candidates) if candidates else None
+
+
+def accepts_until(attempt: Attempt, test: Test) -> datetime.datetime | None:
+    if attempt.deadline is None:
+        return None
+    return attempt.deadline + datetime.timedelta(seconds=test.grace_seconds)
+
+
+def is_overdue(attempt: Attempt, now: datetime.datetime | None = None) -> bool:
+    """Open past deadline + grace: to be finalised with what was saved."""
+    limit = accepts_until(attempt, attempt.test)
+    return (
+        attempt.state == AttemptState.IN_PROGRESS
+        and limit is not None
+        and (now or clock.now()) > limit
+    )
+
+
+# --- Start ------------------------------------------------------------------------------
+
+
+def start_refusal(
+    *,
+    test: Test,
+    attempts: list[Attempt],
+    accommodation: Accommodation | None,
+    access_code: str,
+    ip: str | None,
+    now: datetime.datetime,
+) -> AttemptError | None:
+    """Why a new attempt may not start now (None: it may)."""
+    if not test.is_published:
+        return AttemptError(_("The test is not published yet."), code="unpublished")
+    open_at, close_at = window(test, accommodation)
+    if open_at is not None and now < open_at:
+        return AttemptError(_("The test is not open yet."), code="not_open")
+    if close_at is not None and now >= close_at:
+        return AttemptError(_("The test is closed."), code="closed")
+    if test.attempts_allowed and len(attempts) >= test.attempts_allowed:
+        return AttemptError(_("No attempts left."), code="no_attempts")
+    if not ip_allowed(ip, test.allowed_networks):
+        return AttemptError(
+            _("This test can only be taken from the university's access points."),
+            code="network",
+        )
+    if test.access_code and access_code.strip() != test.access_code:
+        return AttemptError(_("The access code is wrong."), code="access_code")
+    return None
+
+
+def _draw_slots(
+    test: Test, items: list[TestItem], rng: random.Random
+) -> list[tuple[Any, Decimal | None]]:
+    """(question, item mark) per slot: fixed questions and this student's random draws.
+
+    One query per *draw rule* (not per question); fixed questions come with the items."""
+    from dot.questions.selectors import draw_questions
+
+    chosen: list[tuple[Any, Decimal | None]] = []
+    used: set[int] = {i.question_id for i in items if i.question_id}
+    for item in items:
+        if item.kind == ItemKind.QUESTION:
+            q = item.question
+            if q is not None and q.current_id and not q.is_hidden:
+                chosen.append((q, item.mark))
+        else:
+            drawn = draw_questions(
+                category=item.category,
+                count=item.count,
+                include_subcategories=item.include_subcategories,
+                rng=rng,
+                exclude_ids=set(used),
+            )
+            for q in drawn:
+                used.add(q.pk)
+                chosen.append((q, item.mark))
+    return chosen
+
+
+def attempt_start(
+    *,
+    test: Test,
+    user: Any,
+    access_code: str = "",
+    ip: str | None = None,
+) -> tuple[Attempt, bool]:
+    """Resume the student's open attempt, or start a new one: ``(attempt, created)``.
+
+    Reopening the test on another device resumes the same attempt (one open attempt per
+    student and test is a database constraint). A fixed number of queries whatever the
+    number of questions: the slots are written with one ``bulk_create``.
+    """
+    now = clock.now()
+    attempts = list(Attempt.objects.filter(test=test, user=user).order_by("number"))
+    for attempt in attempts:
+        if attempt.state == AttemptState.IN_PROGRESS:
+            attempt.test = test
+            if not is_overdue(attempt, now):
+                return attempt, False
+            finalize_attempt(attempt=attempt, finished_by=FinishedBy.DEADLINE)
+    accommodation = Accommodation.objects.filter(test=test, user=user).first()
+    refusal = start_refusal(
+        test=test,
+        attempts=attempts,
+        accommodation=accommodation,
+        access_code=access_code,
+        ip=ip,
+        now=now,
+    )
+    if refusal is not None:
+        raise refusal
+    rng = random.Random(random.SystemRandom().randrange(2**62))  # noqa: S311 (not crypto)
+    items = list(test.items.select_related("question__current", "category"))
+    chosen = _draw_slots(test, items, rng)
+    if not chosen:
+        raise AttemptError(_("The test has no questions yet."), code="empty")
+    if test.shuffle_questions:
+        rng.shuffle(chosen)
+    per_page = test.questions_per_page or len(chosen)
+    attempt = Attempt(
+        test=test,
+        user=user,
+        number=(attempts[-1].number if attempts else 0) + 1,
+        started_at=now,
+        deadline=compute_deadline(test, accommodation, now),
+        last_seen_at=now,
+        ip_address=ip or None,
+    )
+    answers = []
+    for index, (question, mark) in enumerate(chosen):
+        version = question.current  # loaded with the item or by draw_questions
+        answers.append(
+            AttemptAnswer(
+                attempt=attempt,
+                slot=index + 1,
+                page=index // per_page + 1,
+                question=question,
+                question_version=version,
+                seed=rng.randrange(1, 2**31) if test.shuffle_options else 0,
+                max_mark=mark if mark is not None else version.default_mark,
+            )
+        )
+    attempt.max_marks = sum((a.max_mark for a in answers), Decimal("0"))
+    try:
+        with transaction.atomic():
+            attempt.save(force_insert=True)
+            AttemptAnswer.objects.bulk_create(answers)
+    except IntegrityError:
+        # Another device started the attempt at the same moment: resume that one.
+        existing = Attempt.objects.filter(
+            test=test, user=user, state=AttemptState.IN_PROGRESS
+        ).first()
+        if existing is None:
+            raise
+        existing.test = test
+        return existing, False
+    attempt.prefetched_answers = answers  # type: ignore[attr-defined]
+    return attempt, True
+
+
+# --- Save -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    slot: int
+    seq: int
+    saved: bool
+    saved_at: datetime.datetime | None
+    deadline: datetime.datetime | None
+
+
+def attempt_save_answer(
+    *,
+    attempt_id: int,
+    user: Any,
+    slot: int,
+    seq: int,
+    fields: dict[str, list[str]],
+    ip: str | None = None,
+) -> SaveResult:
+    """Save one slot's answer (the hot path of an exam session).
+
+    Queries: one SELECT (answer + attempt + test + question version, by the owner) and one
+    conditional UPDATE. No transaction is opened: the UPDATE commits on its own, so the
+    answer is durable before the 200 is sent. Raises ``AttemptAnswer.DoesNotExist`` for
+    another student's attempt or a missing slot (404), ``ValidationError`` for a
+    malformed answer, ``AttemptClosedError`` after the deadline + grace (409).
+    """
+    row = AttemptAnswer.objects.select_related("attempt__test", "question_version").get(
+        attempt_id=attempt_id, slot=slot, attempt__user_id=user.pk
+    )
+    attempt = row.attempt
+    now = clock.now()
+    if attempt.state != AttemptState.IN_PROGRESS or row.locked:
+        raise AttemptClosedError()
+    if is_overdue(attempt, now):
+        finalize_attempt(attempt=attempt, finished_by=FinishedBy.DEADLINE)
+        raise AttemptClosedError(_("The time is over: the answer was not saved."))
+    if not ip_allowed(ip, attempt.test.allowed_networks):
+        raise AttemptError(
+            _("This test can only be taken from the university's access points."),
+            code="network",
+        )
+    if seq <= row.seq:
+        return SaveResult(slot, seq, False, row.saved_at, attempt.deadline)
+    prefix = slot_prefix(slot)
+    response = _qtypes().parse_fields(row.question_version, fields, prefix=prefix)
+    updated = AttemptAnswer.objects.filter(pk=row.pk, seq__lt=seq, locked=False).update(
+        response=response, seq=seq, saved_at=now
+    )
+    if updated:
+        return SaveResult(slot, seq, True, now, attempt.deadline)
+    # Rare: a newer save or the finalisation won the race.
+    current = AttemptAnswer.objects.only("seq", "saved_at", "locked").get(pk=row.pk)
+    if current.locked:
+        raise AttemptClosedError()
+    return SaveResult(slot, seq, False, current.saved_at, attempt.deadline)
+
+
+def slot_prefix(slot: int) -> str:
+    """The input-name prefix of a slot's widget (``q3-``)."""
+    return f"q{slot}-"
+
+
+def attempt_heartbeat(*, attempt_id: int, user: Any) -> int:
+    """The attempt page is alive (monitoring shows it as online); one UPDATE."""
+    return Attempt.objects.filter(
+        pk=attempt_id, user_id=user.pk, state=AttemptState.IN_PROGRESS
+    ).update(last_seen_at=clock.now())
+
+
+def save_page(*, attempt: Attempt, user: Any, fields: dict[str, list[str]], ip: str | None) -> int:
+    """The form fallback without JavaScript: save every slot of the submitted page whose
+    inputs are present (seq = stored + 1). Returns how many were saved."""
+    saved = 0
+    slots = sorted(
+        {int(name[1:].split("-")[0]) for name in fields if _is_slot_field(name)}
+        | {int(v) for v in fields.get("slots", []) if v.isdigit()}
+    )
+    rows = {
+        a.slot: a
+        for a in AttemptAnswer.objects.filter(attempt=attempt, slot__in=slots).only("slot", "seq")
+    }
+    for slot in slots:
+        row = rows.get(slot)
+        if row is None:
+            continue
+        prefix = slot_prefix(slot)
+        own = {k: v for k, v in fields.items() if k.startswith(prefix)}
+        result = attempt_save_answer(
+            attempt_id=attempt.pk, user=user, slot=slot, seq=row.seq + 1, fields=own, ip=ip
+        )
+        saved += int(result.saved)
+    return saved
+
+
+def _is_slot_field(name: str) -> bool:
+    if not name.startswith("q"):
+        return False
+    head = name[1:].split("-")[0]
+    return head.isdigit() and "-" in name
+
+
+# --- Finalisation and grading ------------------------------------------------------------
+
+
+def _quantize(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def recompute_totals(attempt: Attempt, answers: list[AttemptAnswer]) -> None:
+    """Sum of marks (manual over automatic), score in percent, needs-grading flag.
+
+    Sets the fields on ``attempt``; the caller saves them (grading helpers: after a manual
+    mark, call this with all the attempt's answers and save the listed fields)."""
+    total = sum(((a.final_mark or Decimal("0")) for a in answers), Decimal("0"))
+    attempt.sum_marks = _quantize(total)
+    attempt.max_marks = sum((a.max_mark for a in answers), Decimal("0"))
+    attempt.score = (
+        _quantize(total * 100 / attempt.max_marks) if attempt.max_marks else Decimal("0.00")
+    )
+    attempt.needs_grading = any(a.needs_grading and a.manual_mark is None for a in answers)
+
+
+TOTAL_FIELDS = ["sum_marks", "max_marks", "score", "needs_grading"]
+
+
+def _grade_answer(answer: AttemptAnswer) -> None:
+    fraction = _qtypes().grade(answer.question_version, answer.response or {})
+    if fraction is None:
+        answer.fraction = None
+        answer.mark = None
+        answer.needs_grading = answer.manual_mark is None
+    else:
+        answer.fraction = Decimal(fraction)
+        answer.mark = _quantize(Decimal(fraction) * answer.max_mark)
+        answer.needs_grading = False
+
+
+def finalize_attempt(*, attempt: Attempt, finished_by: str, actor: Any = None) -> Attempt:
+    """Close and grade the attempt with what was saved — exactly once.
+
+    A second call (double click, a race with the deadline task, another device) finds the
+    attempt finished under the row lock and returns it unchanged."""
+    now = clock.now()
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update().select_related("test").get(pk=attempt.pk)
+        if locked.state != AttemptState.IN_PROGRESS:
+            return locked
+        answers = list(
+            AttemptAnswer.objects.select_for_update(of=("self",))
+            .select_related("question_version")
+            .filter(attempt=locked)
+            .order_by("slot")
+        )
+        for answer in answers:
+            _grade_answer(answer)
+            answer.locked = True
+        AttemptAnswer.objects.bulk_update(
+            answers, ["fraction", "mark", "needs_grading", "locked"], batch_size=500
+        )
+        recompute_totals(locked, answers)
+        locked.state = AttemptState.FINISHED
+        locked.finished_by = finished_by
+        if finished_by == FinishedBy.DEADLINE and locked.deadline is not None:
+            locked.finished_at = min(now, locked.deadline)
+        else:
+            locked.finished_at = now
+        locked.save(update_fields=["state", "finished_by", "finished_at", *TOTAL_FIELDS])
+        audit_record(
+            actor=actor,
+            obj=locked,
+            action="assessments.attempt_finish",
+            changes={"finished_by": finished_by, "score": locked.score},
+        )
+    return locked
+
+
+def attempt_submit(*, attempt: Attempt, user: Any) -> Attempt:
+    """The student submits (exactly once; a repeated submit returns the same result).
+
+    A submit after the deadline + grace still closes the attempt, as the deadline would."""
+    if attempt.user_id != user.pk:
+        raise Attempt.DoesNotExist
+    finished_by = FinishedBy.DEADLINE if is_overdue(attempt) else FinishedBy.STUDENT
+    return finalize_attempt(attempt=attempt, finished_by=finished_by, actor=user)
+
+
+def attempt_close_by_teacher(*, attempt: Attempt, actor: Any) -> Attempt:
+    return finalize_attempt(attempt=attempt, finished_by=FinishedBy.TEACHER, actor=actor)
+
+
+def finalize_overdue_attempts() -> int:
+    """Finalise every open attempt past its deadline + grace (Celery beat, every minute)."""
+    now = clock.now()
+    count = 0
+    candidates = Attempt.objects.filter(
+        state=AttemptState.IN_PROGRESS, deadline__lt=now
+    ).select_related("test")
+    for attempt in candidates.iterator(chunk_size=200):
+        if is_overdue(attempt, now):
+            finalize_attempt(attempt=attempt, finished_by=FinishedBy.DEADLINE)
+            count += 1
+    return count
+
+
+def finalize_overdue_for_test(test: Test) -> int:
+    """Lazy finalisation when a test's pages are opened (monitoring, results)."""
+    now = clock.now()
+    count = 0
+    for attempt in Attempt.objects.filter(
+        test=test, state=AttemptState.IN_PROGRESS, deadline__lt=now
+    ):
+        attempt.test = test
+        if is_overdue(attempt, now):
+            finalize_attempt(attempt=attempt, finished_by=FinishedBy.DEADLINE)
+            count += 1
+    return count
+
+
+def regrade(*, attempt: Attempt, actor: Any = None, use_current_versions: bool = False) -> Attempt:
+    """Grade a finished attempt again (after a question was fixed).
+
+    With ``use_current_versions`` each slot moves to its question's current version
+    (the fix); otherwise the slot's own version is graded again. Manual marks stay."""
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        answers = list(
+            AttemptAnswer.objects.select_for_update(of=("self",))
+            .select_related("question_version", "question__current")
+            .filter(attempt=locked)
+        )
+        before = locked.sum_marks
+        for answer in answers:
+            if use_current_versions and answer.question.current_id:
+                answer.question_version = answer.question.current  # type: ignore[assignment]
+            _grade_answer(answer)
+        AttemptAnswer.objects.bulk_update(
+            answers, ["question_version", "fraction", "mark", "needs_grading"], batch_size=500
+        )
+        if locked.state == AttemptState.FINISHED:
+            recompute_totals(locked, answers)
+            locked.save(update_fields=TOTAL_FIELDS)
+        audit_record(
+            actor=actor,
+            obj=locked,
+            action="assessments.attempt_regrade",
+            changes={"sum_marks": [str(before), str(locked.sum_marks)]},
+        )
+    return locked
+
+
+# --- Monitoring --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def attempt_extend(*, attempt: Attempt, minutes: int, actor: Any, reason: str = "") -> Attempt:
+    """Add time to one student's open attempt during the session (audited)."""
+    if minutes < 1 or minutes > 24 * 60:
+        raise ValidationError({"minutes": _("Add between 1 and 1440 minutes.")})
+    locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    if locked.state != AttemptState.IN_PROGRESS:
+        raise AttemptError(_("The attempt is already finished."), code="finished")
+    old = locked.deadline
+    if locked.deadline is not None:
+        base = max(locked.deadline, clock.now())
+        locked.deadline = base + datetime.timedelta(minutes=minutes)
+    locked.extended_minutes += minutes
+    locked.save(update_fields=["deadline", "extended_minutes"])
+    audit_record(
+        actor=actor,
+        obj=locked,
+        action="assessments.attempt_extend",
+        changes={"deadline": [old, locked.deadline], "minutes": minutes},
+        comment=reason,
+    )
+    return locked
