@@ -1,3 +1,8 @@
-from django.urls import URLPattern, URLResolver
+from rest_framework.routers import DefaultRouter
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from .api import LessonViewSet
+
+router = DefaultRouter()
+router.register("lessons", LessonViewSet, basename="lesson")
+
+urlpatterns = router.urls

@@ -1,3 +1,5 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from .api import EventsView
+
+urlpatterns = [path("events/", EventsView.as_view(), name="calendar-events")]
