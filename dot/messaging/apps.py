@@ -6,3 +6,6 @@ class MessagingConfig(AppConfig):
     name = "dot.messaging"
     label = "messaging"
     verbose_name = _("Messages and announcements")
+
+    def ready(self) -> None:
+        from . import notifications  # noqa: F401 - registers the notification kinds
