@@ -1,0 +1,303 @@
+"""The exam-session benchmark (../shared/design/PERFORMANCE.md), exactly its scenario.
+
+N students, each: log in, open the test, start an attempt, save an answer to each of Q
+questions (one HTTP request per save, as the attempt page does), submit.
+
+- ``burst``: no think time, all N at once — throughput and tail latency;
+- ``realistic``: 30–90 s think time per question, starts spread over 60 s.
+
+It runs against the scaled shape on this machine: PostgreSQL (a database of its own,
+``dot_bench_exam``), Redis (sessions and cache), gunicorn (the production web server)
+and the load generator (bench/loadgen.py, asyncio, one task per student) on the same
+machine. Log-ins happen first (PBKDF2 costs ~0.3 s of CPU each, as it should) and are
+reported apart; the exam clock starts when everyone is logged in, as in a real exam
+room. Every save the server acknowledged is then checked in the database: its value
+must be there (``lost_answers`` must be 0).
+
+    .venv/bin/python bench/exam_session.py burst              # N=200, Q=20
+    BENCH_N=2000 .venv/bin/python bench/exam_session.py realistic
+Results: bench/results/exam_session_<variant>.json
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from loadgen import Client, percentiles  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = str(ROOT / ".venv/bin/python")
+PORT = int(os.environ.get("BENCH_PORT", "8110"))
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+DB = os.environ.get("BENCH_DB", "dot_bench_exam")
+WORKERS = os.environ.get("BENCH_WORKERS", "4")
+THREADS = os.environ.get("BENCH_THREADS", "1")
+PASSWORD = "bench-pass-1"
+ENV = {
+    **os.environ,
+    "DATABASE_URL": f"{PG}/{DB}",
+    "REDIS_URL": os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/4"),
+    "CACHE_KEY_PREFIX": "dot-bench-exam",
+    "DOT_VAR_DIR": str(ROOT / "var/bench-exam"),
+    "AXES_FAILURE_LIMIT": "100000",
+    "LOG_LEVEL": "ERROR",
+}
+
+# Creates (once) a course with N students and a test of Q single-choice questions; prints
+# {"test": id, "test_url": ..., "students": [usernames]}.
+SEED = (ROOT / "bench/exam_seed.py").read_text()
+
+
+def run(cmd: list[str], **kw: Any) -> subprocess.CompletedProcess:
+    kw.setdefault("env", ENV)
+    return subprocess.run(cmd, cwd=ROOT, check=True, **kw)
+
+
+def prepare(n: int, q: int) -> dict[str, Any]:
+    subprocess.run(
+        ["psql", f"{PG}/postgres", "-qc", f"CREATE DATABASE {DB}"],
+        capture_output=True,
+        check=False,
+    )
+    run([PY, "manage.py", "migrate", "--noinput", "-v", "0"])
+    run([PY, "manage.py", "collectstatic", "--noinput", "-v", "0"])
+    out = run(
+        [PY, "manage.py", "shell", "-c", SEED],
+        capture_output=True,
+        text=True,
+        input="",
+        env={**ENV, "BENCH_N": str(n), "BENCH_Q": str(q), "BENCH_PASSWORD": PASSWORD},
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def start_server() -> subprocess.Popen:
+    worker_class = ["-k", "gthread", "--threads", THREADS] if THREADS != "1" else []
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "config.wsgi:application",
+            "-w",
+            WORKERS,
+            *worker_class,
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "--backlog",
+            "4096",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=ENV,
+    )
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/", timeout=1).read()
+            return server
+        except Exception:
+            time.sleep(0.2)
+    server.terminate()
+    raise RuntimeError("the web server did not start")
+
+
+class Stats:
+    def __init__(self) -> None:
+        self.lat: dict[str, list[float]] = {
+            "login": [],
+            "open": [],
+            "start": [],
+            "save": [],
+            "submit": [],
+        }
+        self.errors: dict[str, int] = {}
+        self.acked: dict[tuple[int, int], tuple[int, Any]] = {}  # (attempt, slot) -> (seq, fields)
+        self.saves = 0
+
+    def error(self, what: str, detail: str) -> None:
+        key = f"{what}: {detail}"[:160]
+        self.errors[key] = self.errors.get(key, 0) + 1
+
+
+async def student(
+    username: str,
+    seed: dict[str, Any],
+    stats: Stats,
+    *,
+    think: tuple[float, float],
+    delay: float,
+    gate: asyncio.Event,
+    clients: dict[str, Client],
+) -> None:
+    client = clients[username]
+    rng = random.Random(username)
+    await gate.wait()
+    await asyncio.sleep(delay)
+    test_id = seed["test"]
+    r = await client.get(seed["test_url"])
+    stats.lat["open"].append(r.ms)
+    if r.status != 200:
+        stats.error("open", str(r.status))
+        return
+    r = await client.post_json(f"/api/assessments/tests/{test_id}/attempts/", {})
+    stats.lat["start"].append(r.ms)
+    if r.status not in (200, 201):
+        stats.error("start", f"{r.status} {r.text[:80]}")
+        return
+    attempt = r.json()
+    attempt_id = attempt["id"]
+    for slot in attempt["slots"]:
+        if think[1]:
+            await asyncio.sleep(rng.uniform(*think))
+        number = slot["slot"]
+        fields = answer_fields(slot, rng)
+        seq = 1
+        for _try in range(5):
+            r = await client.post_json(
+                f"/api/assessments/attempts/{attempt_id}/answers/",
+                {"slot": number, "seq": seq, "fields": fields},
+            )
+            stats.lat["save"].append(r.ms)
+            if r.status == 200:
+                stats.saves += 1
+                if r.json().get("saved", True):
+                    stats.acked[(attempt_id, number)] = (seq, fields)
+                break
+            stats.error("save", f"{r.status} {r.text[:80]}")
+            await asyncio.sleep(0.5 * 2**_try)  # the page's retry with backoff
+    r = await client.post_json(f"/api/assessments/attempts/{attempt_id}/submit/", {})
+    stats.lat["submit"].append(r.ms)
+    if r.status != 200:
+        stats.error("submit", f"{r.status} {r.text[:80]}")
+
+
+def answer_fields(slot: dict[str, Any], rng: random.Random) -> dict[str, list[str]]:
+    """The fields the attempt page would post for a single-choice question."""
+    question = slot["question"]
+    option = rng.choice(question["options"])
+    return {f"q{slot['slot']}-choice": [str(option["id"])]}
+
+
+VERIFY = r"""
+import json, sys
+from dot.assessments.models import AttemptAnswer
+acked = json.loads(open(%r).read())
+lost = []
+keys = {(int(a), int(s)): v for a, s, v in acked}
+rows = AttemptAnswer.objects.filter(attempt_id__in={a for a, _ in keys}).values_list(
+    "attempt_id", "slot", "seq", "response")
+found = {(a, s): (seq, resp) for a, s, seq, resp in rows}
+for key, (seq, fields) in keys.items():
+    got = found.get(key)
+    if got is None or got[0] < seq:
+        lost.append([key[0], key[1], seq, got[0] if got else None])
+print(json.dumps({"checked": len(keys), "lost": len(lost), "examples": lost[:10]}))
+"""
+
+
+def verify(stats: Stats) -> dict[str, Any]:
+    path = ROOT / "var/bench-exam/acked.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps([[a, s, v] for (a, s), v in stats.acked.items()]))
+    out = run(
+        [PY, "manage.py", "shell", "-c", VERIFY % str(path)],
+        capture_output=True,
+        text=True,
+        input="",
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+async def scenario(variant: str, n: int, q: int, seed: dict[str, Any]) -> dict[str, Any]:
+    stats = Stats()
+    clients = {u: Client("127.0.0.1", PORT) for u in seed["students"][:n]}
+    sem = asyncio.Semaphore(int(os.environ.get("BENCH_LOGIN_CONCURRENCY", "8")))
+
+    async def login(u: str) -> None:
+        async with sem:
+            r = await clients[u].login(u, PASSWORD)
+            stats.lat["login"].append(r.ms)
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(login(u) for u in clients))
+    login_s = time.perf_counter() - t0
+    gate = asyncio.Event()
+    think = (30.0, 90.0) if variant == "realistic" else (0.0, 0.0)
+    spread = 60.0 if variant == "realistic" else 0.0
+    rng = random.Random(7)
+    tasks = [
+        asyncio.create_task(
+            student(
+                u,
+                seed,
+                stats,
+                think=think,
+                delay=rng.uniform(0, spread),
+                gate=gate,
+                clients=clients,
+            )
+        )
+        for u in clients
+    ]
+    t1 = time.perf_counter()
+    gate.set()
+    results = await asyncio.gather(*tasks, return_exceptions=True)
+    wall = time.perf_counter() - t1
+    for res in results:
+        if isinstance(res, BaseException):
+            stats.error("client", type(res).__name__ + " " + str(res)[:80])
+    for c in clients.values():
+        await c.close()
+    save_window = wall if variant == "burst" else None
+    return {
+        "variant": variant,
+        "students": n,
+        "questions": q,
+        "login_phase_s": round(login_s, 1),
+        "exam_wall_s": round(wall, 1),
+        "answer_saves": stats.saves,
+        "saves_per_s": round(stats.saves / save_window, 1) if save_window else None,
+        "latency": {k: percentiles(v) for k, v in stats.lat.items()},
+        "errors": sum(stats.errors.values()),
+        "error_kinds": stats.errors,
+        "verification": verify(stats),
+    }
+
+
+def main() -> int:
+    variant = sys.argv[1] if len(sys.argv) > 1 else "burst"
+    n = int(os.environ.get("BENCH_N", "200" if variant == "burst" else "2000"))
+    q = int(os.environ.get("BENCH_Q", "20"))
+    seed = prepare(n, q)
+    server = start_server()
+    try:
+        result = asyncio.run(scenario(variant, n, q, seed))
+    finally:
+        server.terminate()
+        server.wait()
+    result.update(
+        {
+            "machine": f"{os.cpu_count()} cores; gunicorn {WORKERS} workers x {THREADS} threads; "
+            "PostgreSQL; Redis sessions; load generator on the same machine",
+            "date": time.strftime("%Y-%m-%d %H:%M"),
+        }
+    )
+    out = ROOT / f"bench/results/exam_session_{variant}.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(result, indent=1, ensure_ascii=False))
+    print(json.dumps(result, indent=1, ensure_ascii=False))
+    ok = result["errors"] == 0 and result["verification"]["lost"] == 0
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
