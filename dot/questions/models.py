@@ -12,6 +12,7 @@ implemented in ``dot/questions/qtypes.py`` — the only module that reads answer
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -175,3 +176,42 @@ class QuestionVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} (v{self.number})"
+
+
+def _image_path(instance: QuestionImage, filename: str) -> str:
+    return f"questions/{instance.bank_id}/{instance.uid.hex}/{instance.name}"
+
+
+class QuestionImage(models.Model):
+    """An image of a question text (uploaded in the editor or embedded in an imported
+    file), checked by content and size; served by ``questions:image``."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    bank = models.ForeignKey(
+        QuestionBank, verbose_name=_("bank"), on_delete=models.CASCADE, related_name="images"
+    )
+    name = models.CharField(_("file name"), max_length=200)
+    file = models.FileField(_("file"), upload_to=_image_path, max_length=500)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("question image")
+        verbose_name_plural = _("question images")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("questions:image", args=[self.uid, self.name])

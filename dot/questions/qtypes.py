@@ -863,3 +863,152 @@ __all__ = [
     "student_view",
     "validate_data",
 ]
+
+
+# --- canonical data (what the services store; import/export round-trips it) -----------------
+
+
+def _frac(value: Any) -> str:
+    return fmt_fraction(dec(value))
+
+
+def _bool(value: Any, default: bool = False) -> bool:
+    if value is None:
+        return default
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    return bool(value)
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if number > 0 else None
+
+
+def canonical(qtype: str, data: dict[str, Any]) -> dict[str, Any]:
+    """The type data with every key present, ids as strings and fractions normalised."""
+    data = data or {}
+    if qtype in ("single", "multiple"):
+        result: dict[str, Any] = {
+            "options": [
+                {
+                    "id": str(o.get("id") or n),
+                    "text": str(o.get("text", "")),
+                    "fraction": _frac(o.get("fraction")),
+                    "feedback": str(o.get("feedback", "") or ""),
+                }
+                for n, o in enumerate(data.get("options", []), 1)
+            ],
+            "shuffle": _bool(data.get("shuffle"), True),
+        }
+        if qtype == "multiple":
+            result["all_or_nothing"] = _bool(data.get("all_or_nothing"))
+        return result
+    if qtype == "truefalse":
+        return {
+            "correct": _bool(data.get("correct"), True),
+            "feedback_true": str(data.get("feedback_true", "") or ""),
+            "feedback_false": str(data.get("feedback_false", "") or ""),
+        }
+    if qtype == "short":
+        return {
+            "answers": [
+                {
+                    "text": normalise_space(str(a.get("text", ""))),
+                    "fraction": _frac(a.get("fraction")),
+                    "feedback": str(a.get("feedback", "") or ""),
+                }
+                for a in data.get("answers", [])
+            ],
+            "case_sensitive": _bool(data.get("case_sensitive")),
+        }
+    if qtype == "numeric":
+        mode = data.get("unit_mode", "none")
+        return {
+            "answers": [
+                {
+                    "value": "*"
+                    if str(a.get("value", "")).strip() == "*"
+                    else fmt_fraction(parse_number(str(a.get("value", ""))) or ZERO),
+                    "tolerance": fmt_fraction(abs(dec(a.get("tolerance")))),
+                    "fraction": _frac(a.get("fraction")),
+                    "feedback": str(a.get("feedback", "") or ""),
+                }
+                for a in data.get("answers", [])
+            ],
+            "units": [
+                {
+                    "unit": normalise_space(str(u.get("unit", ""))),
+                    "multiplier": fmt_fraction(dec(u.get("multiplier"), ONE)),
+                }
+                for u in data.get("units", [])
+            ],
+            "unit_mode": mode if mode in UNIT_MODES else "none",
+            "unit_penalty": _frac(data.get("unit_penalty", "0.1")),
+        }
+    if qtype == "matching":
+        return {
+            "pairs": [
+                {
+                    "id": str(p.get("id") or n),
+                    "stem": str(p.get("stem", "")),
+                    "answer": normalise_space(str(p.get("answer", ""))),
+                }
+                for n, p in enumerate(data.get("pairs", []), 1)
+            ],
+            "shuffle": _bool(data.get("shuffle"), True),
+        }
+    if qtype == "ordering":
+        grading = data.get("grading", "all_or_nothing")
+        return {
+            "items": [
+                {"id": str(i.get("id") or n), "text": str(i.get("text", ""))}
+                for n, i in enumerate(data.get("items", []), 1)
+            ],
+            "grading": grading if grading in ORDERING_GRADINGS else "all_or_nothing",
+        }
+    if qtype == "gaps":
+        gaps = []
+        for n, g in enumerate(data.get("gaps", []), 1):
+            kind = (
+                g.get("kind", "text") if g.get("kind") in ("text", "select", "numeric") else "text"
+            )
+            gap: dict[str, Any] = {"id": str(g.get("id") or n), "kind": kind}
+            if kind == "numeric":
+                gap["answers"] = canonical("numeric", {"answers": g.get("answers", [])})["answers"]
+            else:
+                gap["answers"] = [
+                    {
+                        "text": normalise_space(str(a.get("text", ""))),
+                        "fraction": _frac(a.get("fraction")),
+                        "feedback": str(a.get("feedback", "") or ""),
+                    }
+                    for a in g.get("answers", [])
+                    if kind != "select" or dec(a.get("fraction")) != 0 or a.get("feedback")
+                ]
+            gap["options"] = (
+                [normalise_space(str(o)) for o in gap_options(g)] if kind == "select" else []
+            )
+            gap["case_sensitive"] = _bool(g.get("case_sensitive")) if kind == "text" else False
+            gap["weight"] = fmt_fraction(dec(g.get("weight"), ONE))
+            gaps.append(gap)
+        has_select = any(g["kind"] == "select" for g in gaps)
+        return {"gaps": gaps, "shuffle": has_select and _bool(data.get("shuffle"), True)}
+    if qtype == "essay":
+        fmt = data.get("response_format", "editor")
+        return {
+            "response_format": fmt if fmt in ("editor", "plain", "none") else "editor",
+            "response_required": _bool(data.get("response_required"), True),
+            "attachments": max(0, min(int(_int_or_none(data.get("attachments")) or 0), 10)),
+            "attachments_required": max(
+                0, min(int(_int_or_none(data.get("attachments_required")) or 0), 10)
+            ),
+            "template": str(data.get("template", "") or ""),
+            "grader_info": str(data.get("grader_info", "") or ""),
+            "min_words": _int_or_none(data.get("min_words")),
+            "max_words": _int_or_none(data.get("max_words")),
+        }
+    return dict(data)

@@ -54,6 +54,11 @@ def _clean_data(qtype: str, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def prepare(qtype: str, data: dict[str, Any]) -> dict[str, Any]:
+    """Canonical, sanitised type data (what is stored)."""
+    return _clean_data(qtype, qtypes.canonical(qtype, data))
+
+
 def check_question(
     *, qtype: str, name: str, text: str, default_mark: Decimal | str | int, data: dict[str, Any]
 ) -> dict[str, list[str]]:
@@ -179,13 +184,13 @@ def create_question(
 ) -> Question:
     """A new question with its version 1 (current)."""
     text = sanitize_html(text)
-    data = _clean_data(qtype, data)
     if validate:
         errors = check_question(
             qtype=qtype, name=name, text=text, default_mark=default_mark, data=data
         )
         if errors:
             raise ValidationError(errors)
+    data = prepare(qtype, data)
     question = Question.objects.create(
         bank_id=category.bank_id, category=category, qtype=qtype, created_by=actor
     )
@@ -220,12 +225,12 @@ def edit_question(
     """A new version (number + 1) made current; earlier versions stay for the attempts."""
     question = Question.objects.select_for_update().get(pk=question.pk)
     text = sanitize_html(text)
-    data = _clean_data(question.qtype, data)
     errors = check_question(
         qtype=question.qtype, name=name, text=text, default_mark=default_mark, data=data
     )
     if errors:
         raise ValidationError(errors)
+    data = prepare(question.qtype, data)
     last = question.versions.aggregate(m=Max("number"))["m"] or 0
     version = QuestionVersion.objects.create(
         question=question,
