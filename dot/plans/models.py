@@ -45,6 +45,15 @@ def _module_of(module: object, discipline_id: int | None) -> None:
         raise ValidationError({"module": _("The module belongs to another discipline.")})
 
 
+def _step_label(route_name: str, code: str) -> str:
+    """The label of the step awaiting a decision ("" when none)."""
+    from dot.core.approvals.routes import get_route
+
+    route = get_route(route_name)
+    step = route.step(code) if route is not None and code else None
+    return str(step.label) if step is not None else ""
+
+
 # --- DOT order (п. 5.4.4) ------------------------------------------------------------------
 
 
@@ -124,6 +133,10 @@ class DotOrder(ApprovableMixin, TimeStampedModel):
         from django.urls import reverse
 
         return reverse("plans:order_detail", args=[self.pk])
+
+    @property
+    def step_label(self) -> str:
+        return _step_label("dot_order", self.approval_step)
 
 
 class DotOrderItem(models.Model):
@@ -238,6 +251,10 @@ class DotApplication(ApprovableMixin, TimeStampedModel):
         from django.urls import reverse
 
         return reverse("plans:application_detail", args=[self.pk])
+
+    @property
+    def step_label(self) -> str:
+        return _step_label("dot_application", self.approval_step)
 
     def clean(self) -> None:
         if self.reason_kind == ReasonKind.OTHER and not self.reason_text.strip():
@@ -387,6 +404,10 @@ class StudyPlan(ApprovableMixin, TimeStampedModel):
         from django.urls import reverse
 
         return reverse("plans:plan_detail", args=[self.pk])
+
+    @property
+    def step_label(self) -> str:
+        return _step_label("study_plan", self.approval_step)
 
     @property
     def state(self) -> str:

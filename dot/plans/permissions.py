@@ -24,7 +24,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from dot.accounts.models import Role
+from dot.accounts.models import STAFF_ROLES, Role
 from dot.accounts.roles import has_role, scope_q
 from dot.content.permissions import faculty_paths
 from dot.core.models import ApprovalStatus
@@ -79,22 +79,14 @@ def is_student(user: Any, student: Any) -> bool:
 
 
 def orders_visible_to(user: Any) -> QuerySet[DotOrder]:
+    """A DOT order is a university document: staff see every order; a student sees the
+    approved orders of their own programme."""
     qs = DotOrder.objects.all()
     if not _auth(user):
         return qs.none()
-    if user.is_superuser or is_university_reader(user):
+    if user.is_superuser or has_role(user, STAFF_ROLES):
         return qs
-    q = (
-        _faculty_q(user, "programme__faculty__path")
-        | scope_q(
-            user,
-            (Role.PROGRAMME_LEADER, Role.HEAD_OF_DEPARTMENT, Role.TEACHER),
-            "programme__department__path",
-        )
-        | Q(programme__leader=user)
-        | Q(programme__students__user=user, status=ApprovalStatus.APPROVED)
-    )
-    return qs.filter(pk__in=DotOrder.objects.filter(q).values("pk"))
+    return qs.filter(programme__students__user=user, status=ApprovalStatus.APPROVED).distinct()
 
 
 def can_view_order(user: Any, order: DotOrder) -> bool:
@@ -137,7 +129,11 @@ def applications_visible_to(user: Any) -> QuerySet[DotApplication]:
         return qs.none()
     if user.is_superuser or is_university_reader(user):
         return qs
-    q = _student_scope_q(user, "student__") | Q(lines__teacher=user)
+    q = (
+        _student_scope_q(user, "student__")
+        | Q(lines__teacher=user)
+        | scope_q(user, Role.HEAD_OF_DEPARTMENT, "lines__discipline__department__path")
+    )
     return qs.filter(pk__in=DotApplication.objects.filter(q).values("pk"))
 
 
