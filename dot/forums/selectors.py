@@ -28,6 +28,15 @@ from dot.content.models import Course
 from . import permissions
 from .models import Attachment, Forum, ForumScope, Post, Thread
 
+# What the permission checks and the pages read of a forum: one join, no further queries.
+FORUM_RELATED = (
+    "course__discipline",
+    "course__semester__academic_year",
+    "module",
+    "group__programme__faculty",
+    "programme__faculty",
+    "unit",
+)
 POSTS_PER_PAGE = 25
 THREADS_PER_PAGE = 30
 

@@ -33,14 +33,7 @@ from .forms import (
 from .models import Attachment, Forum, ForumScope, Post, Thread
 from .rendering import quote_markdown, render_post
 
-FORUM_RELATED = (
-    "course__discipline",
-    "course__semester__academic_year",
-    "module",
-    "group__programme__faculty",
-    "programme__faculty",
-    "unit",
-)
+FORUM_RELATED = selectors.FORUM_RELATED
 
 
 def _add_errors(form: Any, error: ValidationError) -> None:
