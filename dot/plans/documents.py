@@ -150,12 +150,13 @@ def _person(user: Any) -> str:
 def _unit_name(unit: Any) -> str:
     if unit is None:
         return ""
-    return str(getattr(unit, "display_name", "") or unit)
+    return str(getattr(unit, "display_name", None) or unit)
 
 
 def _discipline_name(discipline: Any) -> str:
-    if (get_language() or "ru")[:2] == "ky" and getattr(discipline, "name_ky", ""):
-        return str(discipline.name_ky)
+    name_ky = getattr(discipline, "name_ky", None)
+    if name_ky and (get_language() or "ru")[:2] == "ky":
+        return str(name_ky)
     return str(discipline.name)
 
 
@@ -272,14 +273,7 @@ def labels() -> dict[str, str]:
     """Every fixed text of the form, in the active language (shared by PDF and DOCX)."""
     return {
         "approve": _("I approve"),
-        "signature": _("signature"),
-        "date": _("date"),
         "title": _("INDIVIDUAL STUDY PLAN"),
-        "for_semester": _("for semester"),
-        "academic_year": _("academic year"),
-        "student": _("Student"),
-        "group": _("group"),
-        "full_name": _("full name"),
         "direction": _("Direction (specialty)"),
         "programme": _("Profile (programme)"),
         "col_number": _("No."),
@@ -298,7 +292,6 @@ def labels() -> dict[str, str]:
         "no_rows": _("No disciplines studied with DOT."),
         "schedule": _("Individual schedule (п. 5.5.2)"),
         "schedule_note": _("agreed with the teacher and the programme leader"),
-        "version": _("version"),
         "acknowledged": _("I have read the ИУП"),
         "agreed": _("Agreed"),
         "copies_note": _(
@@ -307,8 +300,8 @@ def labels() -> dict[str, str]:
             "(Appendix 1)."
         ),
         "status": _("Status in the portal"),
+        "version": _("plan version"),
         "printed": _("Printed"),
-        "not_signed": _("not yet signed in the portal"),
     }
 
 
@@ -316,7 +309,8 @@ def appendix1_context(plan: StudyPlan) -> dict[str, Any]:
     """Everything the Appendix 1 form shows for ``plan``, formatted in the active language.
 
     Keys: ``plan``, ``labels``, ``faculty``, ``student_name``, ``student_short``,
-    ``group``, ``direction``, ``programme``, ``semester_number``, ``academic_year``,
+    ``group``, ``student_line``, ``subtitle``, ``direction``, ``programme``,
+    ``semester_number``, ``academic_year``,
     ``rows`` (``Row``), ``schedule`` (the lines of the individual schedule, п. 5.5.2), ``dean`` (the «Утверждаю»
     signature), ``student_signature`` («С ИУП ознакомлен»), ``academic_office`` and
     ``departments`` (the «Согласовано» signatures), ``copies`` (the two copy marks),
@@ -361,12 +355,21 @@ def appendix1_context(plan: StudyPlan) -> dict[str, Any]:
         "student_name": student.user.full_name or student_short,
         "student_short": student_short,
         "group": str(student.group or ""),
+        "subtitle": _("for semester %(semester)s of the %(year)s academic year")
+        % {"semester": semester_number, "year": academic_year},
+        "student_line": (
+            _("Student of group %(group)s") % {"group": student.group}
+            if student.group is not None
+            else _("Student")
+        ),
         "direction": f"{programme.direction.code} {programme.direction.name}",
         "programme": programme.name,
         "semester_number": semester_number,
         "academic_year": academic_year,
         "rows": [_row(i, row) for i, row in enumerate(rows, start=1)],
-        "schedule": [line for line in plan.individual_schedule.strip().splitlines() if line.strip()],
+        "schedule": [
+            line for line in plan.individual_schedule.strip().splitlines() if line.strip()
+        ],
         "dean": _signed(
             _("Dean of the faculty (%(faculty)s)") % {"faculty": faculty}
             if faculty
@@ -461,6 +464,8 @@ def render_docx(plan: StudyPlan, *, language: str = "ru") -> bytes:
                 "faculty": context["faculty"],
                 "student_name": context["student_name"],
                 "group": context["group"],
+                "subtitle": context["subtitle"],
+                "student_line": context["student_line"],
                 "direction": context["direction"],
                 "programme": context["programme"],
                 "semester_number": context["semester_number"],

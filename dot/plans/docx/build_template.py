@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -72,7 +73,15 @@ def _signature(sig: str) -> str:
     )
 
 
-def _para(document: Document, text: str = "", *, bold: bool = False, size: float = 10, align: int | None = None) -> None:
+def _para(
+    document: Any,
+    text: str = "",
+    *,
+    bold: bool = False,
+    caps: bool = False,
+    size: float = 10,
+    align: Any = None,
+) -> None:
     paragraph = document.add_paragraph()
     paragraph.paragraph_format.space_after = Pt(2)
     if align is not None:
@@ -80,10 +89,13 @@ def _para(document: Document, text: str = "", *, bold: bool = False, size: float
     if text:
         run = paragraph.add_run(text)
         run.bold = bold
+        run.font.all_caps = caps
         run.font.size = Pt(size)
 
 
-def _cell(cell: _Cell, text: str, *, bold: bool = False, size: float = 8, center: bool = True) -> None:
+def _cell(
+    cell: _Cell, text: str, *, bold: bool = False, size: float = 8, center: bool = True
+) -> None:
     paragraph = cell.paragraphs[0]
     if center:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -115,7 +127,7 @@ def build(path: Path = OUT) -> Path:
 
     _para(document, "{%p for copy in copies %}")
     _para(document, "{{ copy }}", bold=True, size=9)
-    _para(document, "{{ l.approve }}", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _para(document, "{{ l.approve }}", bold=True, caps=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
     _para(document, "{{ dean.position }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
     _para(
         document,
@@ -126,12 +138,12 @@ def build(path: Path = OUT) -> Path:
     _para(document, "{{ l.title }}", bold=True, size=12, align=WD_ALIGN_PARAGRAPH.CENTER)
     _para(
         document,
-        "{{ l.for_semester }} {{ semester_number }}, {{ academic_year }} {{ l.academic_year }}",
+        "{{ subtitle }}",
         align=WD_ALIGN_PARAGRAPH.CENTER,
     )
     _para(
         document,
-        "{{ l.student }} ({{ l.group }}): {{ group }}    {{ l.full_name }}: {{ student_name }}",
+        "{{ student_line }}: {{ student_name }}",
     )
     _para(document, "{{ l.direction }}: {{ direction }}")
     _para(document, "{{ l.programme }}: {{ programme }}")

@@ -38,7 +38,6 @@ from dot.core.approval import approval_decide, approval_submit
 from dot.core.models import ApprovalDecision, ApprovalReview, ApprovalStatus
 from dot.plans import documents
 from dot.plans.documents import appendix1_context, render_docx, render_pdf
-from dot.plans.permissions import department_rows
 from dot.plans.models import (
     DotApplication,
     DotApplicationLine,
@@ -48,6 +47,7 @@ from dot.plans.models import (
     StudyPlan,
     StudyPlanRow,
 )
+from dot.plans.permissions import department_rows
 from dot.testing.factories import RoleAssignmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -187,7 +187,7 @@ def _world() -> World:
 
 
 def _at(day: int, month: int = 11) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime(2026, month, day, 12, 0))
+    return datetime.datetime(2026, month, day, 12, 0, tzinfo=timezone.get_current_timezone())
 
 
 def _decide(w: World, step: str, actor: User, when: datetime.datetime) -> None:
@@ -263,8 +263,375 @@ def _pages(reader: PdfReader) -> list[str]:
     return [page.extract_text() or "" for page in reader.pages]
 
 
-def test_smoke(approved: World) -> None:
-    data = render_pdf(approved.plan)
-    open("/tmp/appendix1.pdf", "wb").write(data)
-    _, text, _flat = _pdf(data)
-    print(text)
+def _font_files(reader: PdfReader) -> list[tuple[str, bool]]:
+    """(base font name, has an embedded font program) of every font of every page."""
+    found = []
+    for page in reader.pages:
+        resources: Any = page["/Resources"].get_object()
+        fonts = resources.get("/Font", {})
+        for ref in fonts.values():
+            font = ref.get_object()
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None and "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor is not None else {}
+            embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            found.append((str(font.get("/BaseFont", "")), embedded))
+    return found
+
+
+ROW_CELLS = [
+    # №, discipline, department, ECTS, РУП lec/lab/pr, ИУП lec/lab/pr, place, deadline, teacher, note
+    ["1", "Анатомия человека", "Кафедра анатомии", "4,5", "30", "16", "14", "10", "8", "6",
+     "ауд. 305, пн 10:00", "20.12.2026", "Петров А. Н.", "по модулям"],
+    ["2", "Нормальная физиология", "Кафедра физиологии", "3", "20", "0", "28", "8", "0",
+     "12,5", "онлайн, ср 14:00", "15.01.2027", "Осмонова Д. Б.", ""],
+]  # fmt: skip
+SIGNED = [
+    ("Иванов П. С.", "06.11.2026"),  # the dean approves («Утверждаю»)
+    ("Асанов А. М.", "02.11.2026"),  # the student («С ИУП ознакомлен»)
+    ("Сидорова А. В.", "03.11.2026"),  # the head of the academic office agrees
+    ("Кузнецов О. И.", "05.11.2026"),  # the head of anatomy agrees
+    ("Жумабаева Г. Т.", "04.11.2026"),  # the head of physiology agrees
+]
+BLANK_DATE = "«____» ______________ 20___"
+
+
+def _labels(language: str) -> dict[str, str]:
+    with translation.override(language):
+        return documents.labels()
+
+
+# --- PDF ------------------------------------------------------------------------------------
+
+
+def test_pdf_is_the_appendix_1_form_field_by_field(approved: World) -> None:
+    reader, text, flat = _pdf(render_pdf(approved.plan))
+    labels = _labels("ru")
+    with translation.override("ru"):
+        context = appendix1_context(approved.plan)
+    pages = _pages(reader)
+    assert len(pages) == 2  # two copies, one page each
+    student_copy, office_copy = (re.sub(r"\s+", "", p) for p in pages)
+    copies = [re.sub(r"\s+", "", c) for c in context["copies"]]
+    assert copies[0] in student_copy
+    assert copies[1] not in student_copy
+    assert copies[1] in office_copy
+    assert copies[0] not in office_copy
+    for page in (student_copy, office_copy):
+        # header: «Утверждаю», the title, semester and year, student, direction, profile
+        for value in (
+            labels["approve"],
+            labels["title"],
+            context["subtitle"],
+            context["student_line"],
+            "Асанов Айбек Маратович",
+            labels["direction"],
+            "560001 Лечебное дело",
+            labels["programme"],
+            "Общая медицина",
+            "Лечебный факультет",
+        ):
+            assert _has(page, value), value
+        # the two-level header of the table
+        for key in (
+            "col_number", "col_discipline", "col_department", "col_ects", "col_rup",
+            "col_iup", "col_lecture", "col_lab", "col_practice", "col_place",
+            "col_deadline", "col_teacher", "col_note",
+        ):  # fmt: skip
+            assert _has(page, labels[key]), key
+        # every row, its cells in the order of the form
+        for cells in ROW_CELLS:
+            assert _has(page, "".join(cells)), cells
+        # the four signature blocks: name then date of the recorded decision
+        for name, date in SIGNED:
+            assert _has(page, name + date), name
+        assert BLANK_DATE.replace(" ", "") not in page
+        assert _has(page, labels["acknowledged"])
+        assert _has(page, labels["agreed"])
+        assert _has(page, "сентябрь–октябрь: модули 1–2 анатомии, самостоятельно")
+    # Cyrillic intact in the extracted text, not only without spaces
+    assert "Асанов Айбек Маратович" in text
+    assert "Анатомия человека" in text
+
+
+def test_pdf_pages_are_landscape_a4_with_embedded_fonts(approved: World) -> None:
+    reader, _text, _flat = _pdf(render_pdf(approved.plan))
+    for page in reader.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert width > height
+        assert round(width / 72 * 25.4) == 297
+        assert round(height / 72 * 25.4) == 210
+    fonts = _font_files(reader)
+    assert fonts
+    assert all(embedded for _name, embedded in fonts)
+    assert any("DejaVu" in name for name, _embedded in fonts)
+
+
+def test_font_faces_point_at_the_dejavu_files() -> None:
+    faces = documents.font_faces()
+    assert {(f["weight"], f["style"]) for f in faces} == set(documents._FONT_FILES)
+    regular = next(f for f in faces if (f["weight"], f["style"]) == ("normal", "normal"))
+    assert 'url("file://' in regular["src"]
+    assert "DejaVuSans.ttf" in regular["src"]
+
+
+def test_a_draft_plan_prints_lines_to_sign_by_hand() -> None:
+    w = _world()  # a draft: nothing decided yet
+    with translation.override("ru"):
+        context = appendix1_context(w.plan)
+    assert not context["dean"].signed
+    assert context["dean"].name == ""
+    assert context["academic_office"].name == ""
+    assert context["academic_office"].date == ""
+    assert [d.signed for d in context["departments"]] == [False, False]
+    # the student is known: the name is printed, the date left to fill in
+    assert context["student_signature"].name == "Асанов А. М."
+    assert context["student_signature"].date == ""
+    reader, text, flat = _pdf(render_pdf(w.plan))
+    assert len(reader.pages) == 2
+    # per copy: the dean, the student, the academic office, two departments
+    assert text.count(BLANK_DATE) == 2 * 5
+    for _name, date in SIGNED:
+        assert date not in text
+    for name in ("Иванов П. С.", "Сидорова А. В.", "Кузнецов О. И.", "Жумабаева Г. Т."):
+        assert name not in text
+    for cells in ROW_CELLS:  # the table is there all the same
+        assert _has(flat, "".join(cells))
+
+
+def test_a_plan_under_review_shows_the_decisions_taken_so_far() -> None:
+    w = _world()
+    _through(w, "academic_office")
+    _agree_department(w, w.head_physiology, _at(4))  # anatomy has not agreed yet
+    with translation.override("ru"):
+        context = appendix1_context(w.plan)
+    assert (context["student_signature"].name, context["student_signature"].date) == (
+        "Асанов А. М.",
+        "02.11.2026",
+    )
+    assert (context["academic_office"].name, context["academic_office"].date) == (
+        "Сидорова А. В.",
+        "03.11.2026",
+    )
+    anatomy, physiology = context["departments"]
+    assert "Кафедра анатомии" in anatomy.position
+    assert not anatomy.signed
+    assert "Кафедра физиологии" in physiology.position
+    assert (physiology.name, physiology.date) == ("Жумабаева Г. Т.", "04.11.2026")
+    assert not context["dean"].signed
+    _reader, text, flat = _pdf(render_pdf(w.plan))
+    assert _has(flat, "Жумабаева Г. Т.04.11.2026")
+    assert "Кузнецов" not in text
+    assert text.count(BLANK_DATE) == 2 * 2  # the dean and anatomy, in each copy
+
+
+def test_a_returned_plan_voids_the_earlier_agreements() -> None:
+    """п. 5.5.1: a returned plan goes through the route again; the document shows none of
+    the agreements of the pass that was returned."""
+    w = _world()
+    _through(w, "academic_office")
+    approval_decide(
+        obj=w.plan,
+        route=documents.ROUTE_NAME,
+        actor=w.head_anatomy,
+        decision="return",
+        comment="Уточнить часы",
+    )
+    with translation.override("ru"):
+        context = appendix1_context(w.plan)
+    signatures = [context["dean"], context["academic_office"], *context["departments"]]
+    assert not any(s.signed for s in signatures)
+    assert not context["student_signature"].signed
+    render_pdf(w.plan)  # renders, nothing to crash on
+
+
+def test_a_plan_without_rows_or_group_still_renders() -> None:
+    w = _world()
+    StudyPlanRow.objects.filter(plan=w.plan).delete()
+    StudyPlan.objects.filter(pk=w.plan.pk).update(individual_schedule="")
+    w.plan.student.group = None
+    w.plan.student.save(update_fields=["group"])
+    with translation.override("ru"):
+        context = appendix1_context(w.plan)
+    assert context["rows"] == []
+    assert context["schedule"] == []
+    assert context["semester_number"] == "1"  # the semester of the year
+    assert len(context["departments"]) == 1
+    assert not context["departments"][0].signed
+    _reader, _text, flat = _pdf(render_pdf(w.plan))
+    assert _has(flat, _labels("ru")["no_rows"])
+    document = Document(io.BytesIO(render_docx(w.plan)))
+    assert any(_labels("ru")["no_rows"] == p.text for p in document.paragraphs)
+
+
+@pytest.mark.parametrize("language", ["ky", "en"])
+def test_pdf_in_kyrgyz_and_english(approved: World, language: str) -> None:
+    active = translation.get_language()
+    _reader, text, flat = _pdf(render_pdf(approved.plan, language=language))
+    assert translation.get_language() == active  # the rendering's language does not leak
+    labels = _labels(language)
+    for key in ("approve", "title", "col_discipline", "col_deadline", "acknowledged", "agreed"):
+        assert _has(flat, labels[key]), key
+    with translation.override(language):
+        context = appendix1_context(approved.plan)
+    assert _has(flat, context["copies"][0])
+    assert _has(flat, context["copies"][1])
+    for name, date in SIGNED:
+        assert _has(flat, name + date)
+    if language == "ky":
+        assert _has(flat, "Адамдын анатомиясы")  # the discipline's Kyrgyz name
+        assert _has(flat, "Дарылоо факультети")  # the faculty's Kyrgyz name
+        assert _has(flat, "4,53016141086")
+    else:
+        assert _has(flat, "Анатомия человека")  # no English name: the Russian one
+        assert _has(flat, "4.53016141086")
+        assert _has(flat, "12.5")
+
+
+def test_context_queries_do_not_grow_with_the_rows(approved: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as two:
+        appendix1_context(approved.plan)
+    first = approved.rows[0]
+    StudyPlanRow.objects.create(
+        plan=approved.plan,
+        curriculum_line=CurriculumLineFactory.create(
+            curriculum=first.curriculum_line.curriculum,
+            discipline=DisciplineFactory.create(
+                name="Гистология", department=first.curriculum_line.discipline.department
+            ),
+        ),
+        teacher=UserFactory.create(),
+        department_agreed_by=approved.head_anatomy,
+        department_agreed_at=_at(5),
+    )
+    with CaptureQueriesContext(connection) as three:
+        context = appendix1_context(approved.plan)
+    assert len(context["rows"]) == 3
+    assert len(three.captured_queries) == len(two.captured_queries)
+
+
+@pytest.mark.parametrize(
+    ("value", "language", "expected"),
+    [
+        (D("30.00"), "ru", "30"),
+        (D("2.50"), "ru", "2,5"),
+        (D("2.50"), "en", "2.5"),
+        (D("0.00"), "ky", "0"),
+        (D("100"), "ru", "100"),
+        (D("0.25"), "ru", "0,25"),
+        (None, "ru", ""),
+    ],
+)
+def test_numbers_print_as_on_paper(value: Decimal | None, language: str, expected: str) -> None:
+    with translation.override(language):
+        assert documents.fmt_number(value) == expected
+
+
+# --- DOCX -----------------------------------------------------------------------------------
+
+
+def test_docx_has_the_same_form_editable(approved: World) -> None:
+    document = Document(io.BytesIO(render_docx(approved.plan)))
+    labels = _labels("ru")
+    with translation.override("ru"):
+        context = appendix1_context(approved.plan)
+    section = document.sections[0]
+    assert section.orientation == WD_ORIENT.LANDSCAPE
+    assert (section.page_width or 0) > (section.page_height or 0)
+    tables = document.tables
+    assert len(tables) == 2  # one table per copy
+    for table in tables:
+        top = [c.text for c in table.rows[0].cells]
+        sub = [c.text for c in table.rows[1].cells]
+        assert top[:4] == [
+            labels["col_number"],
+            labels["col_discipline"],
+            labels["col_department"],
+            labels["col_ects"],
+        ]
+        assert top[4:7] == [labels["col_rup"]] * 3
+        assert top[7:10] == [labels["col_iup"]] * 3
+        assert sub[4:10] == [labels["col_lecture"], labels["col_lab"], labels["col_practice"]] * 2
+        assert top[10:] == [
+            labels["col_place"],
+            labels["col_deadline"],
+            labels["col_teacher"],
+            labels["col_note"],
+        ]
+        body = [[c.text for c in row.cells] for row in table.rows[2:]]
+        assert body == ROW_CELLS
+    paragraphs = [p.text for p in document.paragraphs]
+    text = "\n".join(paragraphs)
+    for copy in context["copies"]:
+        assert paragraphs.count(copy) == 1
+    assert paragraphs.count(labels["approve"]) == 2
+    assert paragraphs.count(labels["title"]) == 2
+    assert paragraphs.count(context["subtitle"]) == 2
+    assert paragraphs.count(f"{context['student_line']}: Асанов Айбек Маратович") == 2
+    assert paragraphs.count(f"{labels['direction']}: 560001 Лечебное дело") == 2
+    for name, date in SIGNED:
+        assert text.count(name) == 2
+        assert text.count(date) == 2
+    assert any(
+        "Кафедра физиологии" in p and "Жумабаева Г. Т." in p and "04.11.2026" in p
+        for p in paragraphs
+    )
+    assert BLANK_DATE not in text
+    assert "{{" not in text
+    assert "{%" not in text
+    page_breaks = document.element.body.xpath('.//w:br[@w:type="page"]')
+    assert len(page_breaks) == 1  # between the two copies
+
+
+def test_docx_of_a_draft_leaves_lines_to_sign() -> None:
+    w = _world()
+    document = Document(io.BytesIO(render_docx(w.plan, language="ky")))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert text.count(BLANK_DATE) == 2 * 5
+    assert "Иванов П. С." not in text
+    assert [[c.text for c in row.cells][1] for row in document.tables[0].rows[2:]] == [
+        "Адамдын анатомиясы",
+        "Нормальная физиология",
+    ]
+
+
+def test_the_committed_docx_template_is_what_the_builder_makes(tmp_path: Any) -> None:
+    """The template is built by code: the committed file must not drift from its builder."""
+    from dot.plans.docx.build_template import build
+
+    fresh = Document(str(build(tmp_path / "appendix1.docx")))
+    committed = Document(str(documents.DOCX_TEMPLATE))
+    assert [p.text for p in fresh.paragraphs] == [p.text for p in committed.paragraphs]
+    assert [[c.text for c in r.cells] for t in fresh.tables for r in t.rows] == [
+        [c.text for c in r.cells] for t in committed.tables for r in t.rows
+    ]
+
+
+def test_the_proposed_translations_cover_every_text_of_the_form() -> None:
+    """``docx/appendix1_translations.json`` (``bin/po apply`` format) names a Russian and a
+    Kyrgyz wording for every msgid of ``documents.py``, faithful to Appendix 1."""
+    import ast
+    import json
+    from pathlib import Path
+
+    source = Path(documents.__file__).read_text(encoding="utf-8")
+    msgids = {
+        node.args[0].value
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", None) == "_"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+    }
+    path = Path(documents.__file__).parent / "docx" / "appendix1_translations.json"
+    proposed = json.loads(path.read_text(encoding="utf-8"))["plans"]
+    assert set(proposed["ru"]) == msgids
+    assert set(proposed["ky"]) == msgids
+    assert proposed["ru"]["I approve"] == "Утверждаю"
+    assert proposed["ru"]["I have read the ИУП"].startswith("С ИУП ознакомлен")
+    assert all(proposed["ru"].values())
+    assert all(proposed["ky"].values())
