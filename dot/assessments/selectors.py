@@ -146,7 +146,9 @@ def monitor_rows(test: Test) -> list[MonitorRow]:
         last = max(seen) if seen else None
         remaining = None
         if attempt.state == AttemptState.IN_PROGRESS and attempt.deadline is not None:
-            remaining = max(attempt.deadline - now, datetime.timedelta(0))
+            remaining = datetime.timedelta(
+                seconds=max(0, int((attempt.deadline - now).total_seconds()))
+            )
         rows.append(
             MonitorRow(
                 attempt=attempt,

@@ -1,0 +1,113 @@
+"""The hot paths take a fixed number of queries whatever the number of questions and
+students (PERFORMANCE.md: the exam-session benchmark)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from dot.assessments.factories import make_test_with_questions
+from dot.assessments.models import Attempt
+
+pytestmark = pytest.mark.django_db
+
+
+def _session_client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _start(client: Client, test: Any) -> Any:
+    return client.post(
+        f"/api/assessments/tests/{test.pk}/attempts/", {}, content_type="application/json"
+    )
+
+
+def _save(client: Client, attempt_id: int, slot: int, seq: int) -> Any:
+    return client.post(
+        f"/api/assessments/attempts/{attempt_id}/answers/",
+        {"slot": slot, "seq": seq, "fields": {f"q{slot}-choice": ["1"]}},
+        content_type="application/json",
+    )
+
+
+def _start_queries(world: Any, count: int, students: int, capture: Any) -> list[int]:
+    test = make_test_with_questions(course=world.course, count=count)
+    numbers = []
+    users = [world.student] + [world.add_student(f"s{count}x{i}") for i in range(students - 1)]
+    for user in users:
+        client = _session_client(user)
+        with capture() as ctx:
+            response = _start(client, test)
+        assert response.status_code == 201
+        numbers.append(len(ctx.captured_queries))
+    return numbers
+
+
+def test_start_takes_the_same_queries_for_5_and_50_questions(world: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def capture() -> CaptureQueriesContext:
+        return CaptureQueriesContext(connection)
+
+    five = _start_queries(world, 5, 1, capture)
+    fifty = _start_queries(world, 50, 1, capture)
+    assert five == fifty
+    assert five[0] <= 20
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_start_query_count_is_fixed(world: Any, count: int, django_assert_num_queries: Any) -> None:
+    test = make_test_with_questions(course=world.course, count=count)
+    client = _session_client(world.student)
+    # session + user, roles, test, registration check, attempts, accommodation, items,
+    # savepoint, attempt insert, slots bulk insert, release
+    with django_assert_num_queries(START_QUERIES):
+        assert _start(client, test).status_code == 201
+    assert Attempt.objects.get(test=test).answers.count() == count
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_resume_query_count_is_fixed(
+    world: Any, count: int, django_assert_num_queries: Any
+) -> None:
+    test = make_test_with_questions(course=world.course, count=count)
+    client = _session_client(world.student)
+    _start(client, test)
+    with django_assert_num_queries(RESUME_QUERIES):
+        assert _start(client, test).status_code == 200
+
+
+@pytest.mark.parametrize(("count", "students"), [(5, 1), (50, 30)])
+def test_save_takes_four_queries(
+    world: Any, count: int, students: int, django_assert_num_queries: Any
+) -> None:
+    """Session, user, one SELECT of the slot (with attempt, test and version), one
+    conditional UPDATE — whatever the number of questions and students."""
+    test = make_test_with_questions(course=world.course, count=count)
+    users = [world.student] + [world.add_student(f"q{count}-{i}") for i in range(students - 1)]
+    clients = [_session_client(u) for u in users]
+    attempts = [_start(c, test).json()["id"] for c in clients]
+    client, attempt_id = clients[-1], attempts[-1]
+    with django_assert_num_queries(4):
+        response = _save(client, attempt_id, count, 1)
+    assert response.json()["saved"] is True
+    with django_assert_num_queries(3):  # a stale seq: no UPDATE at all
+        assert _save(client, attempt_id, count, 1).json()["saved"] is False
+
+
+def test_save_does_not_write_the_session(world: Any) -> None:
+    test = make_test_with_questions(course=world.course, count=1)
+    client = _session_client(world.student)
+    attempt_id = _start(client, test).json()["id"]
+    response = _save(client, attempt_id, 1, 1)
+    assert response.status_code == 200
+    assert "sessionid" not in response.cookies
+
+
+START_QUERIES = 12
+RESUME_QUERIES = 7
