@@ -1,3 +1,10 @@
-from django.urls import URLPattern, URLResolver
+from rest_framework.routers import DefaultRouter
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from .api import AnnouncementViewSet, ContactViewSet, ConversationViewSet
+
+router = DefaultRouter()
+router.register("conversations", ConversationViewSet, basename="conversation")
+router.register("contacts", ContactViewSet, basename="contact")
+router.register("announcements", AnnouncementViewSet, basename="announcement")
+
+urlpatterns = router.urls

@@ -133,7 +133,7 @@ class AnnouncementForm(forms.Form):
         for name, qs in querysets.items():
             self.fields[name].queryset = qs  # type: ignore[attr-defined]
 
-    def audience(self) -> Audience:
+    def get_audience(self) -> Audience:
         data = self.cleaned_data
         return Audience(
             kind=data.get("audience", ""),

@@ -278,7 +278,7 @@ def announcement_new(request: HttpRequest) -> HttpResponse:
     preview = None
     count = None
     if request.method == "POST" and form.is_valid():
-        audience = form.audience()
+        audience = form.get_audience()
         try:
             count = services.recipient_count(sender=request.user, audience=audience)
             if "preview" in request.POST:
@@ -318,7 +318,7 @@ def announcement_count(request: HttpRequest) -> HttpResponse:
     error = ""
     if not any(k in form.errors for k in ("audience", "course", "group", "programme", "faculty")):
         try:
-            count = services.recipient_count(sender=request.user, audience=form.audience())
+            count = services.recipient_count(sender=request.user, audience=form.get_audience())
         except ValidationError as exc:
             error = " ".join(exc.messages)
     else:

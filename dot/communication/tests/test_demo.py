@@ -14,7 +14,8 @@ def test_seed_demo_adds_notifications_once(db):
 
     assert Notification.objects.count() == count
     teacher = User.objects.get(username="teacher")
-    assert {(n.title, n.is_read) for n in Notification.objects.filter(recipient=teacher)} == {
+    # Later apps' demos (messages, announcements) add notices of their own.
+    assert {(n.title, n.is_read) for n in Notification.objects.filter(recipient=teacher)} >= {
         ("Положение о ДОТ: памятка для преподавателей и студентов", True),
         ("Добро пожаловать на портал ДОТ", False),
     }
