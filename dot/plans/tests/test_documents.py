@@ -34,9 +34,8 @@ from dot.academics.tests.factories import (
     StudentGroupFactory,
 )
 from dot.accounts.models import Role, User
-from dot.core.approval import approval_decide, approval_submit
 from dot.core.models import ApprovalDecision, ApprovalReview, ApprovalStatus
-from dot.plans import documents
+from dot.plans import documents, services
 from dot.plans.documents import appendix1_context, render_docx, render_pdf
 from dot.plans.models import (
     DotApplication,
@@ -47,7 +46,6 @@ from dot.plans.models import (
     StudyPlan,
     StudyPlanRow,
 )
-from dot.plans.permissions import department_rows
 from dot.testing.factories import RoleAssignmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -141,9 +139,6 @@ def _world() -> World:
         plan=plan,
         curriculum_line=line_1,
         dot_hours=D("36"),
-        lecture_hours=D("10"),
-        lab_hours=D("8"),
-        practice_hours=D("6"),
         place_and_time="ауд. 305, пн 10:00",
         deadline=datetime.date(2026, 12, 20),
         teacher=teacher_1,
@@ -155,9 +150,6 @@ def _world() -> World:
         plan=plan,
         curriculum_line=line_2,
         dot_hours=D("28"),
-        lecture_hours=D("8"),
-        lab_hours=D("0"),
-        practice_hours=D("12.5"),
         place_and_time="онлайн, ср 14:00",
         deadline=datetime.date(2027, 1, 15),
         teacher=teacher_2,
@@ -190,43 +182,59 @@ def _at(day: int, month: int = 11) -> datetime.datetime:
     return datetime.datetime(2026, month, day, 12, 0, tzinfo=timezone.get_current_timezone())
 
 
-def _decide(w: World, step: str, actor: User, when: datetime.datetime) -> None:
-    decision = approval_decide(
-        obj=w.plan, route=documents.ROUTE_NAME, actor=actor, decision="approve", step=step
-    )
-    ApprovalDecision.objects.filter(pk=decision.pk).update(created_at=when)
+# The ИУП classroom hours each teacher sets (lectures, labs, practice), row by row.
+IUP_HOURS = [(D("10"), D("8"), D("6")), (D("8"), D("0"), D("12.5"))]
 
 
-def _agree_department(w: World, head: User, when: datetime.datetime) -> None:
-    """The head agrees the rows of their department (recorded on the rows, п. 5.5.1)."""
-    department_rows(head, w.plan).update(department_agreed_by=head, department_agreed_at=when)
+def _stamp(when: datetime.datetime) -> None:
+    """Date the decision just recorded (the engine stamps it with the present time)."""
+    last = ApprovalDecision.objects.filter(route=documents.ROUTE_NAME).latest("id")
+    ApprovalDecision.objects.filter(pk=last.pk).update(created_at=when)
 
 
 def _submit(w: World) -> None:
     admin = UserFactory.create(username="admin", is_superuser=True, is_staff=True)
-    approval_submit(obj=w.plan, route=documents.ROUTE_NAME, actor=admin)
+    services.plan_submit(actor=admin, plan=w.plan)
     ApprovalReview.objects.filter(route=documents.ROUTE_NAME).update(started_at=_at(1, 10))
 
 
+def _agree_department(w: World, head: User, when: datetime.datetime) -> None:
+    """A head agrees the rows of their department (п. 5.5.1); the last one passes the step."""
+    decisions = ApprovalDecision.objects.count()
+    services.plan_department_agree(actor=head, plan=w.plan)
+    StudyPlanRow.objects.filter(plan=w.plan, department_agreed_by=head).update(
+        department_agreed_at=when
+    )
+    if ApprovalDecision.objects.count() > decisions:
+        _stamp(when)
+
+
 def _through(w: World, last_step: str) -> None:
-    """Take the plan along the ``study_plan`` route up to and including ``last_step``."""
+    """Take the plan along the ``study_plan`` route, through the plans services, up to and
+    including ``last_step``; every decision dated as in ``SIGNED``."""
     _submit(w)
-    _decide(w, "teachers", w.teachers[-1], _at(1))
+    for row, teacher, (lecture, lab, practice) in zip(w.rows, w.teachers, IUP_HOURS, strict=True):
+        services.plan_set_hours(
+            actor=teacher, row=row, lecture_hours=lecture, lab_hours=lab, practice_hours=practice
+        )
+    _stamp(_at(1))
     if last_step == "teachers":
         return
-    _decide(w, "student", w.student, _at(2))
+    services.plan_acknowledge(actor=w.student, plan=w.plan)
+    _stamp(_at(2))
     if last_step == "student":
         return
-    _decide(w, "academic_office", w.office, _at(3))
+    services.plan_decide(actor=w.office, plan=w.plan, decision="approve", step="academic_office")
+    _stamp(_at(3))
     if last_step == "academic_office":
         return
     # the physiology head agrees first; each line is matched to its department
     _agree_department(w, w.head_physiology, _at(4))
     _agree_department(w, w.head_anatomy, _at(5))
-    _decide(w, "department", w.head_anatomy, _at(5))
     if last_step == "department":
         return
-    _decide(w, "dean", w.dean, _at(6))
+    services.plan_decide(actor=w.dean, plan=w.plan, decision="approve", step="dean")
+    _stamp(_at(6))
     w.plan.refresh_from_db()
     assert w.plan.status == ApprovalStatus.APPROVED
 
@@ -396,8 +404,8 @@ def test_a_draft_plan_prints_lines_to_sign_by_hand() -> None:
         assert date not in text
     for name in ("Иванов П. С.", "Сидорова А. В.", "Кузнецов О. И.", "Жумабаева Г. Т."):
         assert name not in text
-    for cells in ROW_CELLS:  # the table is there all the same
-        assert _has(flat, "".join(cells))
+    for cells in ROW_CELLS:  # the table is there; the ИУП hours are not set yet
+        assert _has(flat, "".join(cells[:7] + cells[10:]))
 
 
 def test_a_plan_under_review_shows_the_decisions_taken_so_far() -> None:
@@ -431,19 +439,27 @@ def test_a_returned_plan_voids_the_earlier_agreements() -> None:
     the agreements of the pass that was returned."""
     w = _world()
     _through(w, "academic_office")
-    approval_decide(
-        obj=w.plan,
-        route=documents.ROUTE_NAME,
+    _agree_department(w, w.head_physiology, _at(4))
+    services.plan_decide(
         actor=w.head_anatomy,
+        plan=w.plan,
         decision="return",
         comment="Уточнить часы",
+        step="department",
     )
     with translation.override("ru"):
         context = appendix1_context(w.plan)
     signatures = [context["dean"], context["academic_office"], *context["departments"]]
     assert not any(s.signed for s in signatures)
     assert not context["student_signature"].signed
-    render_pdf(w.plan)  # renders, nothing to crash on
+    _reader, text, _flat = _pdf(render_pdf(w.plan))
+    assert "Сидорова" not in text
+    assert "Жумабаева" not in text
+    # sent again: the new pass starts with nothing agreed
+    services.plan_submit(actor=w.dean, plan=w.plan)
+    with translation.override("ru"):
+        context = appendix1_context(w.plan)
+    assert not any(s.signed for s in (context["academic_office"], *context["departments"]))
 
 
 def test_a_plan_without_rows_or_group_still_renders() -> None:
