@@ -32,13 +32,15 @@ def _auth(user: Any) -> bool:
 
 
 def _registered(user: Any, course_ref: str) -> Exists:
+    """The user studies the course at ``course_ref`` (``"pk"`` on a Course query)."""
+    prefix = "" if course_ref == "pk" else f"{course_ref}__"
     return Exists(
         SemesterRegistration.objects.filter(
             student__user=user,
             student__status=StudentStatus.STUDYING,
             student__group__courses=OuterRef(course_ref),
-            semester=OuterRef(f"{course_ref}__semester"),
-            curriculum_line__discipline=OuterRef(f"{course_ref}__discipline"),
+            semester=OuterRef(f"{prefix}semester"),
+            curriculum_line__discipline=OuterRef(f"{prefix}discipline"),
         )
     )
 
