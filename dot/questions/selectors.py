@@ -81,7 +81,13 @@ def category_tree(bank: QuestionBank) -> list[dict[str, Any]]:
     def walk(parent: int | None, depth: int) -> int:
         total = 0
         for c in by_parent.get(parent, []):
-            row = {"category": c, "depth": depth, "own": c.own, "total": 0}
+            row = {
+                "category": c,
+                "depth": depth,
+                "own": c.own,
+                "total": 0,
+                "label": "\u2014 " * depth + c.name,
+            }
             rows.append(row)
             sub = walk(c.pk, depth + 1)
             row["total"] = c.own + sub

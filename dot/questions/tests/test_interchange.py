@@ -18,7 +18,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture
-def bank():  # type: ignore[no-untyped-def]
+def bank():  # type: ignore[no-untyped-def]  # overrides the conftest's (no university needed)
     b = QuestionBankFactory()
     services.top_category(b)
     return b
