@@ -56,6 +56,26 @@ def _lock(obj: Any) -> Any:
     return type(obj)._default_manager.select_for_update().get(pk=obj.pk)
 
 
+def _try_step(*, obj: Any, route: Any, actor: Any, step: str, comment: str = "") -> list[str]:
+    """Approve a step of several people once the last part is in. When the compliance
+    check blocks it, the parts recorded stay and the step waits: the messages say why."""
+    try:
+        with transaction.atomic():
+            approval_decide(
+                obj=obj,
+                route=route,
+                actor=actor,
+                decision=DecisionAction.APPROVE,
+                comment=comment,
+                step=step,
+            )
+    except ApprovalPermissionError:
+        raise
+    except ApprovalError as exc:
+        return list(exc.messages)
+    return []
+
+
 # --- DOT orders (п. 5.4.4) ---------------------------------------------------------------
 
 
@@ -325,9 +345,10 @@ def application_submit(*, actor: Any, application: DotApplication, comment: str 
 
 def application_teacher_decide(
     *, actor: Any, application: DotApplication, decision: str, comment: str = ""
-) -> None:
+) -> list[str]:
     """п. 5.4.1: a teacher permits the lines they teach, or returns / rejects the whole
     application; the step passes when every line has its teacher's permission."""
+    blocked: list[str] = []
     with transaction.atomic():
         locked = _lock(application)
         _forbid(
@@ -357,15 +378,15 @@ def application_teacher_decide(
                 comment=comment,
             )
             if not locked.lines.filter(teacher_permission=False).exists():
-                approval_decide(
+                blocked = _try_step(
                     obj=locked,
                     route=approval.APPLICATION_ROUTE,
                     actor=actor,
-                    decision=DecisionAction.APPROVE,
-                    comment=comment,
                     step=approval.TEACHERS,
+                    comment=comment,
                 )
     application.refresh_from_db()
+    return blocked
 
 
 def application_decide(
@@ -404,7 +425,8 @@ def _decision_time(app: DotApplication, step: str) -> datetime.datetime | None:
 
 def plan_create_from_application(*, actor: Any, application: DotApplication) -> StudyPlan:
     """The ИУП of an approved application: one row per discipline (module) applied for,
-    with the permissions given on the application's route (п. 5.4.1)."""
+    with the permissions given on the application's route (п. 5.4.1). The DOT hours start
+    at 0: the teacher sets them with the classroom hours (п. 5.4.1, 5.5.1)."""
     from dot.academics.selectors import approved_curriculum
 
     from .compliance import _intake_year
@@ -435,11 +457,6 @@ def plan_create_from_application(*, actor: Any, application: DotApplication) -> 
                 plan=plan,
                 curriculum_line=rup,
                 module=line.module,
-                dot_hours=(
-                    line.module.hours
-                    if line.module is not None and line.module.hours is not None
-                    else rup.classroom_hours
-                ),
                 deadline=app.period_end or app.semester.end,
                 teacher=line.teacher,
                 teacher_permission=line.teacher_permission,
@@ -540,9 +557,11 @@ def plan_set_hours(
     lab_hours: Decimal,
     practice_hours: Decimal,
     dot_hours: Decimal | None = None,
-) -> StudyPlanRow:
+) -> list[str]:
     """п. 5.5.1: the teacher sets the ИУП classroom hours of their row (not above the
-    РУП's); when every row has them, the teachers' step passes."""
+    РУП's); when every row has them, the teachers' step passes — unless the compliance
+    check blocks it: the hours stay and the messages returned say why the step waits."""
+    blocked: list[str] = []
     with transaction.atomic():
         plan = _lock(row.plan)
         locked = _lock(row)
@@ -576,16 +595,12 @@ def plan_set_hours(
         locked.save(update_fields=list(values))
         audit_record(actor=actor, obj=plan, action="plans.set_hours", changes=changes)
         if all(r.classroom_hours_set for r in plan.rows.all()):
-            approval_decide(
-                obj=plan,
-                route=approval.PLAN_ROUTE,
-                actor=actor,
-                decision=DecisionAction.APPROVE,
-                step=approval.TEACHERS,
+            blocked = _try_step(
+                obj=plan, route=approval.PLAN_ROUTE, actor=actor, step=approval.TEACHERS
             )
     row.refresh_from_db()
     row.plan.refresh_from_db()
-    return locked
+    return blocked
 
 
 def plan_acknowledge(*, actor: Any, plan: StudyPlan, comment: str = "") -> None:
@@ -604,9 +619,10 @@ def plan_acknowledge(*, actor: Any, plan: StudyPlan, comment: str = "") -> None:
     plan.refresh_from_db()
 
 
-def plan_department_agree(*, actor: Any, plan: StudyPlan, comment: str = "") -> None:
+def plan_department_agree(*, actor: Any, plan: StudyPlan, comment: str = "") -> list[str]:
     """п. 5.5.1: a head of department agrees the rows of their department; the step passes
-    when every department concerned has agreed."""
+    when every department concerned has agreed (unless the compliance check blocks it)."""
+    blocked: list[str] = []
     with transaction.atomic():
         locked = _lock(plan)
         _forbid(permissions.can_agree_department(actor, locked))
@@ -621,15 +637,15 @@ def plan_department_agree(*, actor: Any, plan: StudyPlan, comment: str = "") -> 
             comment=comment,
         )
         if not locked.rows.filter(department_agreed_at__isnull=True).exists():
-            approval_decide(
+            blocked = _try_step(
                 obj=locked,
                 route=approval.PLAN_ROUTE,
                 actor=actor,
-                decision=DecisionAction.APPROVE,
-                comment=comment,
                 step=approval.DEPARTMENT,
+                comment=comment,
             )
     plan.refresh_from_db()
+    return blocked
 
 
 def plan_decide(

@@ -70,6 +70,14 @@ def _fail(request: HttpRequest, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
+def _waits(request: HttpRequest, blocked: list[str]) -> None:
+    """Your part is recorded, but the compliance check holds the step: say why."""
+    for message in blocked:
+        messages.warning(
+            request, _("Your part is recorded; the step waits: %(why)s") % {"why": message}
+        )
+
+
 def _timeline(obj: Any, route: Any) -> dict[str, Any]:
     return {
         "timeline": timeline(obj, route),
@@ -272,9 +280,10 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
             status=400,
         )
     data = form.cleaned_data
+    blocked: list[str] = []
     try:
         if app.approval_step == approval.TEACHERS:
-            services.application_teacher_decide(
+            blocked = services.application_teacher_decide(
                 actor=request.user,
                 application=app,
                 decision=data["decision"],
@@ -294,6 +303,7 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
         _fail(request, exc)
     else:
         messages.success(request, _("Your decision is recorded."))
+        _waits(request, blocked)
     return redirect("plans:application_detail", app.pk)
 
 
@@ -513,6 +523,9 @@ def plan_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """The decision at the current step: the student's acknowledgement, a head of
     department's agreement, the academic office's and the dean's decisions, or a return."""
     plan = _plan(request, pk)
+    current = approval.PLAN_ROUTE.step(plan.approval_step)
+    if current is None or not current.may_decide(request.user, plan):
+        raise Http404
     form = forms.DecisionForm(request.POST)
     if not form.is_valid():
         return render(
@@ -535,7 +548,10 @@ def plan_decide(request: HttpRequest, pk: int) -> HttpResponse:
         if approve and step == approval.STUDENT:
             services.plan_acknowledge(actor=request.user, plan=plan, comment=comment)
         elif approve and step == approval.DEPARTMENT:
-            services.plan_department_agree(actor=request.user, plan=plan, comment=comment)
+            _waits(
+                request,
+                services.plan_department_agree(actor=request.user, plan=plan, comment=comment),
+            )
         elif approve and step == approval.TEACHERS:
             raise ValidationError(_("п. 5.5.1: set the classroom hours of your rows instead."))
         else:
@@ -569,7 +585,7 @@ def row_hours(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.plan_set_hours(
+            blocked = services.plan_set_hours(
                 actor=request.user,
                 row=row,
                 lecture_hours=data["lecture_hours"],
@@ -583,6 +599,7 @@ def row_hours(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
             _fail(request, exc)
         else:
             messages.success(request, _("The classroom hours are set."))
+            _waits(request, blocked)
         return redirect("plans:plan_detail", plan.pk)
     return render(
         request,
