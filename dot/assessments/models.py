@@ -48,8 +48,7 @@ class ReviewWhen(models.TextChoices):
 
 
 class Test(TimeStampedModel):
-    # Not a pytest test class, despite the name.
-    __test__ = False
+    __test__ = False  # not a pytest class
 
     course = models.ForeignKey(
         "content.Course", verbose_name=_("course"), on_delete=models.PROTECT, related_name="tests"
@@ -155,6 +154,8 @@ class ItemKind(models.TextChoices):
 
 class TestItem(models.Model):
     """A fixed question, or a per-student random draw of ``count`` questions."""
+
+    __test__ = False  # not a pytest class
 
     test = models.ForeignKey(
         Test, verbose_name=_("test"), on_delete=models.CASCADE, related_name="items"
