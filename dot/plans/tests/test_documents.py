@@ -651,3 +651,47 @@ def test_the_proposed_translations_cover_every_text_of_the_form() -> None:
     assert proposed["ru"]["I have read the ИУП"].startswith("С ИУП ознакомлен")
     assert all(proposed["ru"].values())
     assert all(proposed["ky"].values())
+
+
+# --- The downloads (plans:plan_pdf / plans:plan_docx call the functions above) ---------------
+
+
+def test_downloads_for_the_four_callers(approved: World, client: Any) -> None:
+    from django.urls import reverse
+
+    pdf_url = reverse("plans:plan_pdf", args=[approved.plan.pk])
+    docx_url = reverse("plans:plan_docx", args=[approved.plan.pk])
+    # anonymous: to the login page
+    response = client.get(pdf_url)
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+    # another student (a wrong role for this plan): 404, as for a missing plan
+    client.force_login(StudentFactory.create().user)
+    assert client.get(pdf_url).status_code == 404
+    # the dean of another faculty (the right role, another unit): 404
+    other_dean = UserFactory.create()
+    RoleAssignmentFactory.create(user=other_dean, role=Role.DEAN, unit=FacultyFactory.create())
+    client.force_login(other_dean)
+    assert client.get(docx_url).status_code == 404
+    # the student of the plan and the dean of its faculty: the documents
+    client.force_login(approved.student)
+    response = client.get(pdf_url, {"lang": "ru"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    _reader, _text, flat = _pdf(response.content)
+    assert _has(flat, "Иванов П. С.06.11.2026")
+    client.force_login(approved.dean)
+    response = client.get(docx_url, {"lang": "ky"})
+    assert response.status_code == 200
+    assert response["Content-Type"].endswith("wordprocessingml.document")
+    document = Document(io.BytesIO(response.content))
+    assert document.tables[0].rows[2].cells[1].text == "Адамдын анатомиясы"
+
+
+def test_no_document_before_the_dean_approves(client: Any) -> None:
+    from django.urls import reverse
+
+    w = _world()
+    _through(w, "academic_office")
+    client.force_login(w.student)
+    assert client.get(reverse("plans:plan_pdf", args=[w.plan.pk])).status_code == 404
