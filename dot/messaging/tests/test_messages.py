@@ -50,7 +50,7 @@ def test_student_cannot_message_an_arbitrary_user(client, school):
     assert response.status_code == 200
     assert "invalid-feedback" in response.content.decode()
     assert not Conversation.objects.exists()
-    with pytest.raises(ValidationError, match="cannot write to"):
+    with pytest.raises(ValidationError, match="не можете написать"):
         _start(school.student, [school.classmate])
     assert not Conversation.objects.exists()
 
@@ -130,7 +130,7 @@ def test_empty_or_script_only_message_is_refused(client, school):
 
 
 def test_group_conversation_limit(school, make_user):
-    with pytest.raises(ValidationError, match="at most 10"):
+    with pytest.raises(ValidationError, match="не более 10"):
         _start(
             school.academic_office,
             [make_user() for _ in range(10)],
@@ -146,7 +146,7 @@ def test_block_stops_messages(client, school):
     assert Block.objects.filter(blocker=school.teacher, blocked=school.student).exists()
     with pytest.raises(ValidationError):
         services.message_send(sender=school.student, conversation=conv, body="Ещё вопрос")
-    with pytest.raises(ValidationError, match="does not accept"):
+    with pytest.raises(ValidationError, match="не принимает"):
         _start(school.student, [school.teacher])
     client.post(reverse("messaging:unblock", args=[school.student.pk]))
     services.message_send(sender=school.student, conversation=conv, body="Ещё вопрос")
