@@ -17,6 +17,7 @@ urlpatterns = [
     path("plans/", include("dot.plans.urls")),
     path("questions/", include("dot.questions.urls")),
     path("tests/", include("dot.assessments.urls")),
+    path("tests/", include("dot.assessments.grading_urls")),
     path("forums/", include("dot.forums.urls")),
     path("messages/", include("dot.messaging.urls")),
     path("chat/", include("dot.chat.urls")),

@@ -100,7 +100,7 @@ def queue(request: HttpRequest, pk: int) -> HttpResponse:
 class MarkField(forms.DecimalField):
     """A decimal mark typed either way: «1,5» (Russian, Kyrgyz) or «1.5»."""
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if isinstance(value, str):
             value = value.strip().replace(" ", "").replace(",", ".")
         return super().to_python(value)

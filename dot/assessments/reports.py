@@ -44,7 +44,8 @@ def test_results(test: Test) -> list[ResultRow]:
     for student in content_selectors.course_students(test.course).order_by(
         "group__name", "user__last_name", "user__first_name"
     ):
-        rows[student.user_id] = ResultRow(user=student.user, group=student.group.name)
+        group = student.group.name if student.group else ""
+        rows[student.user_id] = ResultRow(user=student.user, group=group)
     attempts = list(
         Attempt.objects.filter(test=test).select_related("user").order_by("user_id", "number")
     )

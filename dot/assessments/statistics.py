@@ -129,8 +129,8 @@ def _choice_distribution(answers: list[AttemptAnswer], qtype: str) -> list[Respo
             oid = str(option.get("id"))
             labels[oid] = _plain(str(option.get("text", "")))[:120] or oid
             credited[oid] = qtypes.dec(option.get("fraction")) > 0
-        chosen = response.get("choices") if qtype == "multiple" else [response.get("choice")]
-        chosen = [str(c) for c in (chosen or []) if c not in (None, "")]
+        raw = response.get("choices") if qtype == "multiple" else [response.get("choice")]
+        chosen: list[str] = [str(c) for c in (raw or []) if c not in (None, "")]
         if not chosen:
             empty += 1
         counts.update(chosen)
@@ -138,7 +138,7 @@ def _choice_distribution(answers: list[AttemptAnswer], qtype: str) -> list[Respo
         ResponseCount(
             label=labels[oid],
             count=counts.get(oid, 0),
-            percent=_d(100 * counts.get(oid, 0) / total) if total else Decimal(0),
+            percent=(_d(100 * counts.get(oid, 0) / total) or Decimal(0)) if total else Decimal(0),
             credited=credited.get(oid),
         )
         for oid in labels
