@@ -60,7 +60,7 @@ def build_world(uni: dict[str, Any], make_user: Callable[..., User]) -> World:
     )
     other_programme: Any = ProgrammeFactory(department=uni["em"], faculty=uni["eco"])
     other_discipline: Any = DisciplineFactory(department=uni["em"], name="Экономика")
-    other_group = StudentGroupFactory(programme=other_programme, name="ЭК-1-26")
+    other_group: Any = StudentGroupFactory(programme=other_programme, name="ЭК-1-26")
     other_teacher = make_user(Role.TEACHER, uni["em"], username="otherteacher")
     content_services.course_create(
         discipline=other_discipline,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from dot.accounts.models import User
 
 from . import permissions, selectors
-from .models import Lesson, LessonKind, Provider
+from .models import LessonKind, Provider
 from .services import default_provider
 
 
@@ -30,10 +30,10 @@ class UsersChoiceField(forms.ModelMultipleChoiceField):
 class LessonForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=LessonKind.choices)
     title = forms.CharField(label=_("Title"), max_length=255)
-    course = forms.ModelChoiceField(
+    course: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Course"), queryset=None, required=False, empty_label=_("— no course —")
     )
-    group = forms.ModelChoiceField(
+    group: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Group"),
         queryset=None,
         required=False,
@@ -59,9 +59,7 @@ class LessonForm(forms.Form):
         required=False,
         help_text=_("Who runs the meeting as moderator; you if none is chosen."),
     )
-    invitees = UsersChoiceField(
-        label=_("Extra invitees"), queryset=None, required=False
-    )
+    invitees = UsersChoiceField(label=_("Extra invitees"), queryset=None, required=False)
     provider = forms.ChoiceField(label=_("Platform"), choices=Provider.choices)
     record = forms.BooleanField(label=_("Record the meeting"), required=False)
     welcome = forms.CharField(label=_("Welcome message"), max_length=500, required=False)
@@ -155,7 +153,3 @@ class LessonForm(forms.Form):
 
 class RecordingLinkForm(forms.Form):
     url = forms.URLField(label=_("Recording link"), max_length=1000, assume_scheme="https")
-
-
-def lesson_initial(lesson: Lesson) -> dict[str, Any]:
-    return {"title": lesson.title}

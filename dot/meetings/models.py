@@ -194,3 +194,6 @@ class Reminder(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["lesson", "user"], name="meetings_remind_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} — {self.lesson_id}"

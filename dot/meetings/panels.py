@@ -26,4 +26,6 @@ def course_context(request: HttpRequest, course: Any) -> dict[str, Any] | None:
     }
 
 
-PANELS = [Panel(slot="course", template="meetings/_course_panel.html", context=course_context, order=40)]
+PANELS = [
+    Panel(slot="course", template="meetings/_course_panel.html", context=course_context, order=40)
+]

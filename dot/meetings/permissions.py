@@ -88,7 +88,9 @@ def is_moderator(user: Any, lesson: Lesson) -> bool:
     """Teachers of the lesson (and who scheduled it) run it: MODERATOR on the platform."""
     if not _auth(user):
         return False
-    return Lesson.objects.filter(pk=lesson.pk).filter(Q(_teaches(user)) | Q(created_by=user)).exists()
+    return (
+        Lesson.objects.filter(pk=lesson.pk).filter(Q(_teaches(user)) | Q(created_by=user)).exists()
+    )
 
 
 def can_manage(user: Any, lesson: Lesson) -> bool:

@@ -156,9 +156,11 @@ def attendance_rows(lesson: Lesson) -> list[AttendanceRow]:
     teachers = list(lesson.teachers.order_by("last_name", "first_name"))
     rows = [AttendanceRow(t, records.pop(t.pk, None), True) for t in teachers]
     teacher_ids = {t.pk for t in teachers}
-    for user in audience(lesson):
-        if user.pk not in teacher_ids:
-            rows.append(AttendanceRow(user, records.pop(user.pk, None), False))
+    rows.extend(
+        AttendanceRow(user, records.pop(user.pk, None), False)
+        for user in audience(lesson)
+        if user.pk not in teacher_ids
+    )
     rows += [AttendanceRow(a.user, a, a.as_teacher) for a in records.values()]
     return rows
 
@@ -178,7 +180,9 @@ def course_lessons(user: Any, course: Course, limit: int = 5) -> list[Lesson]:
 
 def course_recordings(user: Any, course: Course, limit: int = 10) -> list[Recording]:
     # The ids first: the visibility subqueries do not nest inside another subquery.
-    lesson_ids = list(permissions.visible_to(user).filter(course=course).values_list("pk", flat=True))
+    lesson_ids = list(
+        permissions.visible_to(user).filter(course=course).values_list("pk", flat=True)
+    )
     return list(
         Recording.objects.filter(lesson_id__in=lesson_ids, published=True)
         .select_related("lesson")

@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dot.academics.models import StudentGroup
 from dot.accounts.models import User
@@ -30,7 +31,7 @@ REMINDER_KIND = "meetings.reminder"
 SCHEDULED_KIND = "meetings.scheduled"
 
 
-class LessonClosed(ValidationError):
+class LessonClosedError(ValidationError):
     """Joining outside the lesson's time window."""
 
 
@@ -38,9 +39,9 @@ def _local(value: datetime.datetime) -> datetime.datetime:
     return timezone.localtime(value, zoneinfo.ZoneInfo(settings.DOT_CALENDAR_TIME_ZONE))
 
 
-def _lazy_text(message: str, params: dict[str, Any]) -> Any:
-    """Rendered in each recipient's language when ``notify`` renders it."""
-    return lazy(lambda: _(message) % params, str)()
+def _lazy_text(message: Any, params: dict[str, Any]) -> Any:
+    """``message`` (gettext_lazy) rendered in each recipient's language by ``notify``."""
+    return lazy(lambda: str(message) % params, str)()
 
 
 def default_provider() -> str:
@@ -51,7 +52,7 @@ def default_provider() -> str:
 @transaction.atomic
 def lesson_schedule(
     *,
-    actor: User,
+    actor: Any,
     kind: str,
     title: str,
     start: datetime.datetime,
@@ -103,8 +104,12 @@ def lesson_schedule(
             recipients=list(selectors.audience(lesson)),
             kind=SCHEDULED_KIND,
             title=_lazy_text(
-                "«%(title)s» is scheduled on %(date)s at %(time)s",
-                {"title": title, "date": local.strftime("%d.%m.%Y"), "time": local.strftime("%H:%M")},
+                gettext_lazy("«%(title)s» is scheduled on %(date)s at %(time)s"),
+                {
+                    "title": title,
+                    "date": local.strftime("%d.%m.%Y"),
+                    "time": local.strftime("%H:%M"),
+                },
             ),
             url=lesson.get_absolute_url(),
             actor=actor,
@@ -113,7 +118,7 @@ def lesson_schedule(
 
 
 @transaction.atomic
-def lesson_cancel(*, lesson: Lesson, actor: User) -> Lesson:
+def lesson_cancel(*, lesson: Lesson, actor: Any) -> Lesson:
     if lesson.cancelled_at is None:
         lesson.cancelled_at = timezone.now()
         lesson.save(update_fields=["cancelled_at"])
@@ -121,7 +126,7 @@ def lesson_cancel(*, lesson: Lesson, actor: User) -> Lesson:
     return lesson
 
 
-def _record_attendance(lesson: Lesson, user: User, now: datetime.datetime, teacher: bool) -> None:
+def _record_attendance(lesson: Lesson, user: Any, now: datetime.datetime, teacher: bool) -> None:
     updated = Attendance.objects.filter(lesson=lesson, user=user).update(
         last_joined_at=now, joins=F("joins") + 1
     )
@@ -136,22 +141,22 @@ def _record_attendance(lesson: Lesson, user: User, now: datetime.datetime, teach
 
 
 def lesson_join(
-    *, lesson: Lesson, user: User, logout_url: str = "", now: datetime.datetime | None = None
+    *, lesson: Lesson, user: Any, logout_url: str = "", now: datetime.datetime | None = None
 ) -> str:
     """The user's link into the meeting; records the attendance.
 
     The caller has checked that the user is a teacher or in the audience
-    (``permissions.can_join``). Raises ``LessonClosed`` outside the window and
+    (``permissions.can_join``). Raises ``LessonClosedError`` outside the window and
     ``ProviderError`` when the platform refuses.
     """
     now = now or timezone.now()
     if not lesson.is_open(now):
         if now < lesson.opens_at:
-            raise LessonClosed(
+            raise LessonClosedError(
                 _("Joining opens at %(time)s.")
                 % {"time": _local(lesson.opens_at).strftime("%d.%m.%Y %H:%M")}
             )
-        raise LessonClosed(_("The lesson is over."))
+        raise LessonClosedError(_("The lesson is over."))
     moderator = permissions.is_moderator(user, lesson)
     name = user.full_name or user.username
     if lesson.provider == Provider.BBB:
@@ -183,13 +188,11 @@ def lesson_join(
 
 
 @transaction.atomic
-def lesson_end(*, lesson: Lesson, actor: User) -> Lesson:
+def lesson_end(*, lesson: Lesson, actor: Any) -> Lesson:
     if lesson.provider == Provider.BBB and lesson.is_open():
         client = BigBlueButton.from_settings()
         try:
-            client.end(
-                meeting_id=lesson.room, moderator_pw=bbb_password(lesson.room, "moderator")
-            )
+            client.end(meeting_id=lesson.room, moderator_pw=bbb_password(lesson.room, "moderator"))
         except ProviderError as exc:
             if exc.key != "notFound":
                 raise
@@ -200,7 +203,7 @@ def lesson_end(*, lesson: Lesson, actor: User) -> Lesson:
 
 
 @transaction.atomic
-def recordings_sync(*, lesson: Lesson, actor: User | None = None) -> list[Recording]:
+def recordings_sync(*, lesson: Lesson, actor: Any = None) -> list[Recording]:
     """Fetch the lesson's recordings from BigBlueButton and link them to the lesson."""
     if lesson.provider != Provider.BBB:
         return list(lesson.recordings.all())
@@ -222,7 +225,7 @@ def recordings_sync(*, lesson: Lesson, actor: User | None = None) -> list[Record
 
 
 @transaction.atomic
-def recording_add(*, lesson: Lesson, actor: User, url: str, record_id: str = "") -> Recording:
+def recording_add(*, lesson: Lesson, actor: Any, url: str, record_id: str = "") -> Recording:
     """Link a recording by its address (Jitsi recordings are stored elsewhere)."""
     recording = Recording.objects.create(
         lesson=lesson,
@@ -264,11 +267,13 @@ def send_reminders(now: datetime.datetime | None = None) -> int:
                 recipients=recipients,
                 kind=REMINDER_KIND,
                 title=_lazy_text(
-                    "«%(title)s» starts at %(time)s",
+                    gettext_lazy("«%(title)s» starts at %(time)s"),
                     {"title": lesson.title, "time": local.strftime("%H:%M")},
                 ),
                 body=_lazy_text(
-                    "The online lesson starts on %(date)s at %(time)s. Join from its page.",
+                    gettext_lazy(
+                        "The online lesson starts on %(date)s at %(time)s. Join from its page."
+                    ),
                     {"date": local.strftime("%d.%m.%Y"), "time": local.strftime("%H:%M")},
                 ),
                 url=lesson.get_absolute_url(),

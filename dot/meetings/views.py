@@ -127,7 +127,7 @@ def lesson_action(request: HttpRequest, pk: int) -> HttpResponse:
             form = RecordingLinkForm(request.POST)
             if not form.is_valid():
                 for error in form.errors.get("url", []):
-                    messages.error(request, error)
+                    messages.error(request, str(error))
                 return redirect(lesson)
             services.recording_add(lesson=lesson, actor=request.user, url=form.cleaned_data["url"])
             messages.success(request, _("The recording is linked to the lesson."))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -47,9 +48,11 @@ class RangeSerializer(serializers.Serializer):
         start = attrs.get("start") or today
         end = attrs.get("end") or start + datetime.timedelta(days=30)
         if end < start:
-            raise serializers.ValidationError({"end": "The end is before the start."})
+            raise serializers.ValidationError({"end": _("The end is before the start.")})
         if (end - start).days > MAX_DAYS:
-            raise serializers.ValidationError({"end": f"At most {MAX_DAYS} days at once."})
+            raise serializers.ValidationError(
+                {"end": _("At most %(days)s days at once.") % {"days": MAX_DAYS}}
+            )
         attrs["start"], attrs["end"] = start, end
         return attrs
 

@@ -115,7 +115,9 @@ def list_days(
 ) -> tuple[list[Day], list[CalendarEvent]]:
     last = first + datetime.timedelta(days=days - 1)
     all_events = events_for(user, day_start(first), day_start(last + datetime.timedelta(days=1)))
-    return [d for d in _days(first, last, filtered(all_events, kind, course)) if d.events], all_events
+    return [
+        d for d in _days(first, last, filtered(all_events, kind, course)) if d.events
+    ], all_events
 
 
 def filter_choices(events: Iterable[CalendarEvent]) -> tuple[list[tuple[str, str]], list[str]]:
@@ -131,7 +133,9 @@ def live_feed(user: Any) -> FeedToken | None:
 def find_event(user: Any, uid: str) -> CalendarEvent | None:
     """The user's event with this UID (a year back, two ahead), or None."""
     now = datetime.datetime.now(zone())
-    for event in events_for(user, now - datetime.timedelta(days=366), now + datetime.timedelta(days=731)):
+    for event in events_for(
+        user, now - datetime.timedelta(days=366), now + datetime.timedelta(days=731)
+    ):
         if event.uid == uid:
             return event
     return None

@@ -94,9 +94,7 @@ def feed_action(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your calendar feed address is ready."))
     elif action == "regenerate":
         services.feed_regenerate(user=request.user)
-        messages.success(
-            request, _("A new address is issued; the old one no longer works.")
-        )
+        messages.success(request, _("A new address is issued; the old one no longer works."))
     elif action == "revoke":
         services.feed_revoke(user=request.user)
         messages.success(request, _("The calendar feed address is revoked."))

@@ -45,8 +45,8 @@ class FakeBBB:
     @property
     def url(self) -> str:
         assert self.server is not None
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}/bigbluebutton/api/"
+        port = self.server.server_address[1]
+        return f"http://127.0.0.1:{port}/bigbluebutton/api/"
 
     # --- checksum, exactly as bbb-web -------------------------------------------------
 
@@ -90,50 +90,86 @@ class FakeBBB:
                 if duplicate
                 else "<messageKey></messageKey><message></message>"
             )
-            return 200, _xml(
-                f"<returncode>SUCCESS</returncode><meetingID>{escape(meeting_id)}</meetingID>"
-                f"<internalMeetingID>{hashlib.sha1(meeting_id.encode()).hexdigest()}-1</internalMeetingID>"  # noqa: S324
-                "<parentMeetingID>bbb-none</parentMeetingID>"
-                f"<attendeePW>{escape(params.get('attendeePW', 'ap'))}</attendeePW>"
-                f"<moderatorPW>{escape(params.get('moderatorPW', 'mp'))}</moderatorPW>"
-                f"<createTime>{int(time.time() * 1000)}</createTime><voiceBridge>70757</voiceBridge>"
-                "<dialNumber>613-555-1234</dialNumber><hasUserJoined>false</hasUserJoined>"
-                f"<duration>0</duration><hasBeenForciblyEnded>false</hasBeenForciblyEnded>{warning}"
-            ), {}
+            return (
+                200,
+                _xml(
+                    f"<returncode>SUCCESS</returncode><meetingID>{escape(meeting_id)}</meetingID>"
+                    f"<internalMeetingID>{hashlib.sha1(meeting_id.encode()).hexdigest()}-1</internalMeetingID>"  # noqa: S324
+                    "<parentMeetingID>bbb-none</parentMeetingID>"
+                    f"<attendeePW>{escape(params.get('attendeePW', 'ap'))}</attendeePW>"
+                    f"<moderatorPW>{escape(params.get('moderatorPW', 'mp'))}</moderatorPW>"
+                    f"<createTime>{int(time.time() * 1000)}</createTime><voiceBridge>70757</voiceBridge>"
+                    "<dialNumber>613-555-1234</dialNumber><hasUserJoined>false</hasUserJoined>"
+                    f"<duration>0</duration><hasBeenForciblyEnded>false</hasBeenForciblyEnded>{warning}"
+                ),
+                {},
+            )
         if call == "join":
             if meeting_id not in self.meetings:
-                return 200, _failed("notFound", "We could not find a meeting with that meeting ID"), {}
+                return (
+                    200,
+                    _failed("notFound", "We could not find a meeting with that meeting ID"),
+                    {},
+                )
             if "fullName" not in params:
                 return 200, _failed("missingParamFullName", "You must specify a name"), {}
             if params.get("role") not in ("MODERATOR", "VIEWER") and "password" not in params:
-                return 200, _failed("invalidPassword", "You either did not supply a password or the password supplied is neither the attendee or moderator password for this conference."), {}
+                return (
+                    200,
+                    _failed(
+                        "invalidPassword",
+                        "You either did not supply a password or the password supplied is neither the attendee or moderator password for this conference.",
+                    ),
+                    {},
+                )
             self.joins.append(params)
             token = f"s{len(self.joins)}"
             if params.get("redirect", "true") == "true":
                 return 302, b"", {"Location": f"/html5client/join?sessionToken={token}"}
-            return 200, _xml(
-                "<returncode>SUCCESS</returncode><messageKey>successfullyJoined</messageKey>"
-                f"<message>You have joined successfully.</message><session_token>{token}</session_token>"
-            ), {}
+            return (
+                200,
+                _xml(
+                    "<returncode>SUCCESS</returncode><messageKey>successfullyJoined</messageKey>"
+                    f"<message>You have joined successfully.</message><session_token>{token}</session_token>"
+                ),
+                {},
+            )
         if call == "end":
             if self.meetings.pop(meeting_id, None) is None:
-                return 200, _failed("notFound", "We could not find a meeting with that meeting ID - perhaps the meeting is not yet running?"), {}
-            return 200, _xml(
-                "<returncode>SUCCESS</returncode><messageKey>sentEndMeetingRequest</messageKey>"
-                "<message>A request to end the meeting was sent. Please wait a few seconds, and then use the getMeetingInfo or isMeetingRunning API calls to verify that it was ended.</message>"
-            ), {}
+                return (
+                    200,
+                    _failed(
+                        "notFound",
+                        "We could not find a meeting with that meeting ID - perhaps the meeting is not yet running?",
+                    ),
+                    {},
+                )
+            return (
+                200,
+                _xml(
+                    "<returncode>SUCCESS</returncode><messageKey>sentEndMeetingRequest</messageKey>"
+                    "<message>A request to end the meeting was sent. Please wait a few seconds, and then use the getMeetingInfo or isMeetingRunning API calls to verify that it was ended.</message>"
+                ),
+                {},
+            )
         if call == "isMeetingRunning":
             running = "true" if meeting_id in self.meetings else "false"
             return 200, _xml(f"<returncode>SUCCESS</returncode><running>{running}</running>"), {}
         if call == "getRecordings":
-            recs = self.recordings.get(meeting_id, []) if meeting_id else [
-                r for rs in self.recordings.values() for r in rs
-            ]
+            recs = (
+                self.recordings.get(meeting_id, [])
+                if meeting_id
+                else [r for rs in self.recordings.values() for r in rs]
+            )
             if not recs:
-                return 200, _xml(
-                    "<returncode>SUCCESS</returncode><recordings></recordings>"
-                    "<messageKey>noRecordings</messageKey><message>There are no recordings for the meeting(s).</message>"
-                ), {}
+                return (
+                    200,
+                    _xml(
+                        "<returncode>SUCCESS</returncode><recordings></recordings>"
+                        "<messageKey>noRecordings</messageKey><message>There are no recordings for the meeting(s).</message>"
+                    ),
+                    {},
+                )
             items = "".join(
                 f"<recording><recordID>{r['id']}</recordID><meetingID>{escape(r['meeting'])}</meetingID>"
                 f"<internalMeetingID>{r['id']}</internalMeetingID><name>{escape(r['name'])}</name>"
@@ -149,7 +185,11 @@ class FakeBBB:
                 "<data/></recording>"
                 for r in recs
             )
-            return 200, _xml(f"<returncode>SUCCESS</returncode><recordings>{items}</recordings>"), {}
+            return (
+                200,
+                _xml(f"<returncode>SUCCESS</returncode><recordings>{items}</recordings>"),
+                {},
+            )
         return 200, _failed("unsupportedRequest", "This request is not supported."), {}
 
     def start(self) -> FakeBBB:
@@ -159,7 +199,7 @@ class FakeBBB:
             def do_GET(self) -> None:  # noqa: N802
                 parts = urllib.parse.urlsplit(self.path)
                 if parts.path.startswith("/html5client/"):
-                    status, body, headers = 200, b"<html>client</html>", {}
+                    status, body, headers = 200, b"<html>client</html>", dict[str, str]()
                 else:
                     call = parts.path.removeprefix("/bigbluebutton/api").strip("/")
                     status, body, headers = fake.handle(call, parts.query)

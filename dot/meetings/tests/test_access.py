@@ -22,7 +22,8 @@ def lesson(world: World) -> Lesson:
 def test_anonymous_is_sent_to_login(client: Any, lesson: Lesson) -> None:
     for url in ("/lessons/", f"/lessons/{lesson.pk}/", "/lessons/new/"):
         response = client.get(url)
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+        assert response.status_code == 302
+        assert "/accounts/login/" in response["Location"]
     assert client.post(f"/lessons/{lesson.pk}/join/").status_code == 302
     assert client.get("/api/meetings/lessons/").status_code in (401, 403)
     assert client.post(f"/api/meetings/lessons/{lesson.pk}/join/").status_code in (401, 403)
@@ -84,9 +85,7 @@ def test_audience_and_teacher_get_the_link(client: Any, world: World, lesson: Le
     assert joined == {world.teacher.pk: True, world.student.pk: True}
 
 
-def test_consultation_is_for_its_student_only(
-    client: Any, world: World, make_user: Any
-) -> None:
+def test_consultation_is_for_its_student_only(client: Any, world: World, make_user: Any) -> None:
     from dot.academics.tests.factories import StudentFactory
     from dot.accounts.models import Role
 
@@ -141,7 +140,8 @@ def test_api_create_reports_conflicts(client: Any, world: World) -> None:
     )
     assert response.status_code == 201, response.json()
     created = Lesson.objects.get(pk=response.json()["id"])
-    assert created.kind == "webinar" and created.duration == 45
+    assert created.kind == "webinar"
+    assert created.duration == 45
     assert list(created.teachers.all()) == [world.teacher]
 
 

@@ -152,16 +152,19 @@ def test_join_page_creates_meeting_and_records_attendance(
 
     client.force_login(world.teacher)
     response = client.post(f"/lessons/{lesson.pk}/join/")
-    assert dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(response["Location"]).query))[
-        "role"
-    ] == "MODERATOR"
+    assert (
+        dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(response["Location"]).query))["role"]
+        == "MODERATOR"
+    )
 
 
 def test_wrong_secret_shows_message_not_500(
     client: Any, world: World, fake_bbb: FakeBBB, settings: Any
 ) -> None:
     settings.BBB_SECRET = "wrong"
-    lesson = make_lesson(world, start=timezone.now() + datetime.timedelta(minutes=5), provider="bbb")
+    lesson = make_lesson(
+        world, start=timezone.now() + datetime.timedelta(minutes=5), provider="bbb"
+    )
     client.force_login(world.student)
     response = client.post(f"/lessons/{lesson.pk}/join/", follow=True)
     assert response.status_code == 200
@@ -173,7 +176,9 @@ def test_wrong_secret_shows_message_not_500(
 
 
 def test_end_and_recordings_through_the_page(client: Any, world: World, fake_bbb: FakeBBB) -> None:
-    lesson = make_lesson(world, start=timezone.now() - datetime.timedelta(minutes=5), provider="bbb")
+    lesson = make_lesson(
+        world, start=timezone.now() - datetime.timedelta(minutes=5), provider="bbb"
+    )
     services.lesson_join(lesson=lesson, user=world.teacher)
     assert lesson.room in fake_bbb.meetings
     client.force_login(world.teacher)

@@ -34,11 +34,11 @@ def test_join_link_with_jwt_decodes(world: World, settings: Any) -> None:
     lesson = make_lesson(world, start=timezone.now())
     url = services.lesson_join(lesson=lesson, user=world.teacher)
     parts = urllib.parse.urlsplit(url)
-    assert f"{parts.scheme}://{parts.netloc}{parts.path}" == f"https://meet.example.kg/{lesson.room}"
-    token = urllib.parse.parse_qs(parts.query)["jwt"][0]
-    claims = jwt.decode(
-        token, settings.JITSI_APP_SECRET, algorithms=["HS256"], audience="jitsi"
+    assert (
+        f"{parts.scheme}://{parts.netloc}{parts.path}" == f"https://meet.example.kg/{lesson.room}"
     )
+    token = urllib.parse.parse_qs(parts.query)["jwt"][0]
+    claims = jwt.decode(token, settings.JITSI_APP_SECRET, algorithms=["HS256"], audience="jitsi")
     assert jwt.get_unverified_header(token)["alg"] == "HS256"
     assert claims["iss"] == "dot-portal"
     assert claims["sub"] == "meet.example.kg"
@@ -49,7 +49,9 @@ def test_join_link_with_jwt_decodes(world: World, settings: Any) -> None:
     assert claims["nbf"] == int(lesson.opens_at.timestamp())
     assert claims["exp"] > int(lesson.end.timestamp())
     with pytest.raises(jwt.InvalidSignatureError):
-        jwt.decode(token, "another-secret-0123456789abcdef-xyz", algorithms=["HS256"], audience="jitsi")
+        jwt.decode(
+            token, "another-secret-0123456789abcdef-xyz", algorithms=["HS256"], audience="jitsi"
+        )
 
 
 def test_student_token_is_not_moderator(world: World, settings: Any) -> None:
