@@ -275,7 +275,7 @@ def _visible_attempt(request: Request, pk: int) -> Attempt:
 class SaveSerializer(serializers.Serializer):
     slot = serializers.IntegerField(min_value=1, max_value=32767)
     seq = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
-    fields = serializers.DictField(child=serializers.JSONField(), allow_empty=True)
+    fields = serializers.DictField(child=serializers.JSONField(), allow_empty=True)  # type: ignore[assignment]
 
     def validate_fields(self, value: dict[str, Any]) -> dict[str, list[str]]:
         clean: dict[str, list[str]] = {}

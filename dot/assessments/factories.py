@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import factory
 
 from .models import ItemKind, Test, TestItem
 
 
-class TestFactory(factory.django.DjangoModelFactory):
+class TestFactory(factory.django.DjangoModelFactory[Test]):
     __test__ = False
 
     class Meta:
@@ -49,8 +49,8 @@ def make_test_with_questions(
         bank = QuestionBankFactory(
             discipline=course.discipline, department=course.discipline.department
         )
-        category = CategoryFactory(bank=bank)
-    test = TestFactory(course=course, **fields)
+        category = cast(Any, CategoryFactory(bank=bank))
+    test = cast(Test, TestFactory(course=course, **fields))
     questions = [
         make_question(category=category, qtype=qtypes[i % len(qtypes)]) for i in range(count)
     ]

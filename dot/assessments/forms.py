@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from dot.academics.models import DisciplineModule
+from dot.plans.models import StudyPlan
+from dot.questions.models import Category, Question
 
 from .models import Test
 
@@ -56,29 +59,34 @@ class TestForm(forms.ModelForm):
 
     def __init__(self, *args: Any, course: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["module"].queryset = DisciplineModule.objects.filter(
-            discipline_id=course.discipline_id
-        )
+        module = cast(forms.ModelChoiceField, self.fields["module"])
+        module.queryset = DisciplineModule.objects.filter(discipline_id=course.discipline_id)
         for name in ("open_at", "close_at"):
-            self.fields[name].input_formats = [DT_FORMAT, "%Y-%m-%d %H:%M"]
+            field = cast(forms.DateTimeField, self.fields[name])
+            field.input_formats = [DT_FORMAT, "%Y-%m-%d %H:%M"]
 
 
 class QuestionItemForm(forms.Form):
-    question = forms.ModelChoiceField(queryset=None, label=_("Question"))  # type: ignore[arg-type]
+    question: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=Question.objects.none(), label=_("Question")
+    )
     mark = forms.DecimalField(
         label=_("Mark"), required=False, min_value=0, max_digits=7, decimal_places=2
     )
 
     def __init__(self, *args: Any, questions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["question"].queryset = questions
-        self.fields["question"].label_from_instance = lambda q: (
+        field = cast(forms.ModelChoiceField, self.fields["question"])
+        field.queryset = questions
+        field.label_from_instance = lambda q: (  # type: ignore[method-assign,assignment]
             f"{q.category.name} — {q.current.name if q.current else q.pk}"
         )
 
 
 class DrawItemForm(forms.Form):
-    category = forms.ModelChoiceField(queryset=None, label=_("Category"))  # type: ignore[arg-type]
+    category: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=Category.objects.none(), label=_("Category")
+    )
     count = forms.IntegerField(label=_("Number of questions"), min_value=1, max_value=500)
     include_subcategories = forms.BooleanField(
         label=_("Include subcategories"), required=False, initial=True
@@ -93,12 +101,15 @@ class DrawItemForm(forms.Form):
 
     def __init__(self, *args: Any, categories: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = categories
-        self.fields["category"].label_from_instance = lambda c: f"{c.bank.title} / {c.name}"
+        field = cast(forms.ModelChoiceField, self.fields["category"])
+        field.queryset = categories
+        field.label_from_instance = lambda c: f"{c.bank.title} / {c.name}"  # type: ignore[method-assign,assignment]
 
 
 class AccommodationForm(forms.Form):
-    user = forms.ModelChoiceField(queryset=None, label=_("Student"))  # type: ignore[arg-type]
+    user: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=get_user_model().objects.none(), label=_("Student")
+    )
     extra_minutes = forms.IntegerField(
         label=_("Extra time, minutes"), min_value=0, max_value=24 * 60, initial=0
     )
@@ -114,8 +125,8 @@ class AccommodationForm(forms.Form):
         widget=_dt_widget(),
         input_formats=[DT_FORMAT],
     )
-    study_plan = forms.ModelChoiceField(
-        queryset=None,  # type: ignore[arg-type]
+    study_plan: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=StudyPlan.objects.none(),
         label=_("Individual study plan (ИУП)"),
         required=False,
     )
@@ -123,12 +134,13 @@ class AccommodationForm(forms.Form):
 
     def __init__(self, *args: Any, students: Any, plans: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = students
-        self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.username
-        self.fields["study_plan"].queryset = plans
+        user = cast(forms.ModelChoiceField, self.fields["user"])
+        user.queryset = students
+        user.label_from_instance = lambda u: u.get_full_name() or u.username  # type: ignore[method-assign,assignment]
+        cast(forms.ModelChoiceField, self.fields["study_plan"]).queryset = plans
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("open_at") and data.get("close_at") and data["close_at"] <= data["open_at"]:
             self.add_error("close_at", _("The test must close after it opens."))
         if not data.get("extra_minutes") and not data.get("open_at") and not data.get("close_at"):

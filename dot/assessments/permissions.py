@@ -71,7 +71,7 @@ def visible_to(user: Any) -> QuerySet[Test]:
     )
 
 
-def _staff_course_ids(user: Any) -> QuerySet[Course]:
+def _staff_course_ids(user: Any) -> QuerySet[Course, Any]:
     """Courses the user sees as staff (teachers, tutors, department/faculty, offices)."""
     visible = content_permissions.courses_visible_to(user)
     if content_permissions.is_university_reader(user) or user.is_superuser:

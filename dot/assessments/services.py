@@ -106,7 +106,7 @@ def _validate_test(test: Test) -> None:
     errors: dict[str, list[str]] = {}
     if test.open_at and test.close_at and test.close_at <= test.open_at:
         errors.setdefault("close_at", []).append(_("The test must close after it opens."))
-    if test.module_id and test.module.discipline_id != test.course.discipline_id:
+    if test.module is not None and test.module.discipline_id != test.course.discipline_id:
         errors.setdefault("module", []).append(_("Choose a module of the course's discipline."))
     try:
         parse_networks(test.allowed_networks)
@@ -348,6 +348,8 @@ def _draw_slots(
             if q is not None and q.current_id and not q.is_hidden:
                 chosen.append((q, item.mark))
         else:
+            if item.category is None:
+                continue
             drawn = draw_questions(
                 category=item.category,
                 count=item.count,

@@ -133,8 +133,8 @@ def test_detail(request: HttpRequest, pk: int) -> HttpResponse:
     test = _test_for(request, pk)
     user = request.user
     manage = permissions.can_manage(user, test)
-    attempts = list(Attempt.objects.filter(test=test, user=user).order_by("number"))
-    accommodation = Accommodation.objects.filter(test=test, user=user).first()
+    attempts = list(Attempt.objects.filter(test=test, user_id=user.pk or 0).order_by("number"))
+    accommodation = Accommodation.objects.filter(test=test, user_id=user.pk or 0).first()
     refusal = None
     can_take = permissions.can_take(user, test)
     open_attempt = next((a for a in attempts if a.state == AttemptState.IN_PROGRESS), None)
@@ -476,7 +476,7 @@ def extend(request: HttpRequest, pk: int, attempt_id: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("assessments:monitor", test.pk)
     try:
         services.attempt_extend(
@@ -485,8 +485,10 @@ def extend(request: HttpRequest, pk: int, attempt_id: int) -> HttpResponse:
             actor=request.user,
             reason=form.cleaned_data["reason"],
         )
-    except (services.AttemptError, ValidationError) as exc:
-        messages.error(request, getattr(exc, "message", None) or " ".join(exc.messages))  # type: ignore[union-attr]
+    except services.AttemptError as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
     else:
         messages.success(
             request,

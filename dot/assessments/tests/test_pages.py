@@ -4,7 +4,7 @@ monitoring, the course panel and the calendar."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.test import Client
@@ -87,8 +87,10 @@ def test_teacher_creates_a_test_with_errors_beside_fields(world: Any) -> None:
         "/tests/new/", {**base, "close_at": "2026-12-01T12:00", "allowed_networks": "10.0.0.0/8"}
     )
     test = Test.objects.get()
-    assert good.status_code == 302 and good["Location"] == f"/tests/{test.pk}/questions/"
-    assert test.created_by == world.teacher and test.attempts_allowed == 2
+    assert good.status_code == 302
+    assert good["Location"] == f"/tests/{test.pk}/questions/"
+    assert test.created_by == world.teacher
+    assert test.attempts_allowed == 2
     assert AuditLog.objects.filter(action="assessments.test_create").count() == 1
 
 
@@ -96,7 +98,7 @@ def test_teacher_adds_questions_and_draws(world: Any) -> None:
     from dot.questions.factories import CategoryFactory, QuestionBankFactory, make_question
 
     bank = QuestionBankFactory(discipline=world.course.discipline, department=world.units["kd"])
-    category = CategoryFactory(bank=bank)
+    category = cast(Any, CategoryFactory)(bank=bank)
     question = make_question(category=category)
     test = make_test_with_questions(course=world.course, count=0)
     c = client_for(world.teacher)
@@ -117,7 +119,8 @@ def test_teacher_adds_questions_and_draws(world: Any) -> None:
         {"action": "draw", "d-category": category.pk, "d-count": "0"},
     )
     assert r1.status_code == r2.status_code == 302
-    assert bad.status_code == 200 and 'id="id_d-count_error"' in bad.content.decode()
+    assert bad.status_code == 200
+    assert 'id="id_d-count_error"' in bad.content.decode()
     assert list(test.items.values_list("kind", flat=True)) == ["question", "draw"]
     item = TestItem.objects.get(test=test, kind="draw")
     c.post(f"/tests/{test.pk}/questions/", {"action": "remove", "item": item.pk})
@@ -168,7 +171,8 @@ def test_attempt_page_without_javascript_and_no_keys_in_html(world: Any) -> None
     for html in pages:
         for marker in KEY_MARKERS:
             assert marker not in html, marker
-    assert 'name="q1-choice"' in pages[0] and 'name="q3-value"' in pages[1]
+    assert 'name="q1-choice"' in pages[0]
+    assert 'name="q3-value"' in pages[1]
     # The form fallback saves the page and moves on.
     moved = c.post(
         f"/tests/attempts/{attempt.pk}/",
@@ -176,7 +180,8 @@ def test_attempt_page_without_javascript_and_no_keys_in_html(world: Any) -> None
     )
     assert moved["Location"] == f"/tests/attempts/{attempt.pk}/?page=3"
     answers = {a.slot: a for a in AttemptAnswer.objects.filter(attempt=attempt)}
-    assert answers[3].response == {"value": True} and answers[3].seq == 1
+    assert answers[3].response == {"value": True}
+    assert answers[3].seq == 1
     assert answers[4].response == {"text": "ньютон"}
     summary = c.post(
         f"/tests/attempts/{attempt.pk}/",
@@ -224,7 +229,8 @@ def test_monitoring_shows_progress_and_extends_time(
     services.attempt_heartbeat(attempt_id=a1.pk, user=world.student)
     c = client_for(world.teacher)
     html = c.get(f"/tests/{test.pk}/monitor/").content.decode()
-    assert "1 / 3" in html and "0 / 3" in html
+    assert "1 / 3" in html
+    assert "0 / 3" in html
     assert 'hx-trigger="every 10s"' in html
     with django_assert_max_num_queries(14):
         partial = c.get(f"/tests/{test.pk}/monitor/", HTTP_HX_REQUEST="true")
@@ -269,10 +275,13 @@ def test_course_panel_lists_tests(world: Any) -> None:
     request = RequestFactory().get("/")
     request.user = world.student
     ctx = course_tests(request, world.course)
-    assert ctx is not None and [t.pk for t in ctx["tests"]] == [test.pk]
+    assert ctx is not None
+    assert [t.pk for t in ctx["tests"]] == [test.pk]
     request.user = world.teacher
     ctx = course_tests(request, world.course)
-    assert ctx is not None and len(ctx["tests"]) == 2 and ctx["can_create"]
+    assert ctx is not None
+    assert len(ctx["tests"]) == 2
+    assert ctx["can_create"]
     request.user = world.outsider
     assert course_tests(request, world.course) is None
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 import threading
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -130,7 +130,8 @@ def test_overdue_attempt_is_finalised_lazily_on_resume(world: Any, clock: Any) -
     first.refresh_from_db()
     assert first.state == AttemptState.FINISHED
     assert first.finished_by == FinishedBy.DEADLINE
-    assert created and second.number == 2
+    assert created
+    assert second.number == 2
 
 
 def test_submit_is_exactly_once(world: Any) -> None:
@@ -203,7 +204,7 @@ def test_save_racing_the_finalisation_is_refused_not_lost(world: Any) -> None:
 
 
 def test_grading_methods(world: Any) -> None:
-    test = TestFactory(course=world.course)
+    test: Any = TestFactory(course=world.course)
     made = [
         Attempt(
             test=test,
@@ -241,7 +242,9 @@ def test_review_options(world: Any, clock: Any) -> None:
     assert selectors.review_for(attempt, staff=True) == selectors.FULL_REVIEW
     clock.advance(hours=1)
     review = selectors.review_for(attempt)
-    assert review.correct and review.score and not review.feedback
+    assert review.correct
+    assert review.score
+    assert not review.feedback
 
 
 def test_essay_needs_grading_and_regrade_keeps_manual_marks(world: Any) -> None:
@@ -260,7 +263,8 @@ def test_essay_needs_grading_and_regrade_keeps_manual_marks(world: Any) -> None:
     attempt = services.attempt_submit(attempt=attempt, user=world.student)
     assert attempt.needs_grading is True
     essay = AttemptAnswer.objects.get(attempt=attempt, slot=2)
-    assert essay.needs_grading and essay.mark is None
+    assert essay.needs_grading
+    assert essay.mark is None
     essay.manual_mark = Decimal("1")
     essay.needs_grading = False
     essay.save()
@@ -278,7 +282,8 @@ def test_extend_time_is_audited(world: Any, clock: Any) -> None:
     )
     assert extended.deadline == clock.current + datetime.timedelta(minutes=25)
     log = AuditLog.objects.get(action="assessments.attempt_extend")
-    assert log.actor == world.teacher and log.comment == "сбой сети"
+    assert log.actor == world.teacher
+    assert log.comment == "сбой сети"
     with pytest.raises(ValidationError):
         services.attempt_extend(attempt=attempt, minutes=0, actor=world.teacher)
 
@@ -287,13 +292,13 @@ def test_random_draws_per_student(world: Any) -> None:
     from dot.questions.factories import CategoryFactory, QuestionBankFactory, make_question
 
     bank = QuestionBankFactory(discipline=world.course.discipline, department=world.units["kd"])
-    top = CategoryFactory(bank=bank)
-    sub = CategoryFactory(bank=bank, parent=top)
+    top = cast(Any, CategoryFactory)(bank=bank)
+    sub = cast(Any, CategoryFactory)(bank=bank, parent=top)
     for _ in range(6):
         make_question(category=top)
     for _ in range(6):
         make_question(category=sub)
-    test = TestFactory(course=world.course)
+    test: Any = TestFactory(course=world.course)
     fixed = make_question(category=top)
     add_questions(test, [fixed])
     services.item_add_draw(
@@ -304,7 +309,8 @@ def test_random_draws_per_student(world: Any) -> None:
     q1 = set(a1.answers.values_list("question_id", flat=True))
     q2 = set(a2.answers.values_list("question_id", flat=True))
     assert len(q1) == len(q2) == 6  # the fixed question is never drawn again
-    assert fixed.pk in q1 and fixed.pk in q2
+    assert fixed.pk in q1
+    assert fixed.pk in q2
 
 
 def test_test_validation(world: Any) -> None:
