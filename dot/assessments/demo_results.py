@@ -10,6 +10,7 @@ Idempotent: a course that already has the demo exam is left as it is.
 
 from __future__ import annotations
 
+import datetime
 import random
 from decimal import Decimal
 from typing import Any
@@ -152,8 +153,8 @@ def _seed_course(course: Course, bank: QuestionBank, teacher: User) -> None:
         title=MODULE_TITLE,
         kind="current",
         is_published=True,
-        open_at=now - timezone.timedelta(days=7),
-        close_at=now + timezone.timedelta(days=21),
+        open_at=now - datetime.timedelta(days=7),
+        close_at=now + datetime.timedelta(days=21),
         time_limit=30,
         attempts_allowed=2,
         grading_method="highest",
@@ -167,8 +168,8 @@ def _seed_course(course: Course, bank: QuestionBank, teacher: User) -> None:
         title=EXAM_TITLE,
         kind="exam",
         is_published=True,
-        open_at=now - timezone.timedelta(days=2),
-        close_at=now + timezone.timedelta(days=5),
+        open_at=now - datetime.timedelta(days=2),
+        close_at=now + datetime.timedelta(days=5),
         time_limit=60,
         attempts_allowed=1,
         pass_mark=Decimal("50"),
