@@ -299,3 +299,16 @@ def test_calendar_events(world: Any) -> None:
     assert events[0].end == start + datetime.timedelta(hours=2)
     assert list(windows_of_tests(world.outsider, *window)) == []
     assert len(list(windows_of_tests(world.teacher, *window))) == 1
+
+
+def test_teacher_closes_an_attempt_with_the_saved_answers(world: Any) -> None:
+    test = make_test_with_questions(course=world.course, count=1)
+    attempt, _ = services.attempt_start(test=test, user=world.student)
+    assert (
+        client_for(world.student2).post(f"/tests/{test.pk}/monitor/{attempt.pk}/close/").status_code
+        == 404
+    )
+    client_for(world.teacher).post(f"/tests/{test.pk}/monitor/{attempt.pk}/close/")
+    attempt.refresh_from_db()
+    assert attempt.state == AttemptState.FINISHED
+    assert attempt.finished_by == "teacher"
