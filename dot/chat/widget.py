@@ -18,6 +18,7 @@ def i18n() -> dict[str, str]:
         "connecting": _("Connecting…"),
         "connected": _("Connected: new messages appear by themselves."),
         "reconnecting": _("Connection lost. Reconnecting in %(seconds)s s…"),
+        "offline": _("No network. The chat reconnects by itself when the network is back."),
         "typing": _("%(name)s is typing…"),
         "deleted": _("Message deleted by a moderator."),
         "delete": _("Delete"),

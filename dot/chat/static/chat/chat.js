@@ -23,6 +23,7 @@
     this.lastId = parseInt(root.dataset.lastId, 10) || 0;
     this.firstId = null;
     this.log = root.querySelector("[data-chat-log]");
+    this.list = root.querySelector("[data-chat-list]");
     this.status = root.querySelector("[data-chat-status]");
     this.online = root.querySelector("[data-chat-online]");
     this.typingLine = root.querySelector("[data-chat-typing]");
@@ -36,7 +37,7 @@
     this.typingTimers = {};
     this.typingNames = {};
     this.lastTypingSent = 0;
-    var first = this.log.querySelector("[data-id]");
+    var first = this.list.querySelector("[data-id]");
     if (first) this.firstId = parseInt(first.dataset.id, 10);
     this.bind();
     this.connect();
@@ -73,14 +74,43 @@
     socket.onclose = function () {
       self.root.dataset.connected = "";
       clearInterval(self.beat);
-      if (self.socket !== socket) return;
+      if (self.socket !== socket) return;  // closed on purpose (offline)
       self.socket = null;
-      // Exponential back-off with jitter: 1, 2, 4 … at most 30 s.
-      var delay = Math.min(30000, 1000 * Math.pow(2, self.attempt)) + Math.floor(Math.random() * 500);
-      self.attempt += 1;
-      self.setStatus(fmt(self.t.reconnecting || "%(seconds)s", { seconds: Math.round(delay / 1000) }));
-      setTimeout(function () { self.connect(); }, delay);
+      self.scheduleReconnect();
     };
+  };
+
+  ChatWidget.prototype.scheduleReconnect = function () {
+    var self = this;
+    clearTimeout(this.retry);
+    if (navigator.onLine === false) {
+      // No network: wait for the browser's "online" event instead of retrying blindly.
+      this.setStatus(this.t.offline || "");
+      return;
+    }
+    // Exponential back-off with jitter: 1, 2, 4 … at most 30 s.
+    var delay = Math.min(30000, 1000 * Math.pow(2, this.attempt)) + Math.floor(Math.random() * 500);
+    this.attempt += 1;
+    this.setStatus(fmt(this.t.reconnecting || "%(seconds)s", { seconds: Math.round(delay / 1000) }));
+    this.retry = setTimeout(function () { self.connect(); }, delay);
+  };
+
+  ChatWidget.prototype.goOffline = function () {
+    // A socket may stay "open" for minutes after the network is gone: drop it now and
+    // reconnect (asking for what was missed) when the network is back.
+    clearTimeout(this.retry);
+    clearInterval(this.beat);
+    var socket = this.socket;
+    this.socket = null;
+    this.root.dataset.connected = "";
+    if (socket) socket.close();
+    this.setStatus(this.t.offline || "");
+  };
+
+  ChatWidget.prototype.goOnline = function () {
+    clearTimeout(this.retry);
+    this.attempt = 0;
+    if (!this.socket) this.connect();
   };
 
   ChatWidget.prototype.send = function (payload) {
@@ -139,7 +169,7 @@
   };
 
   ChatWidget.prototype.clear = function () {
-    while (this.log.firstChild) this.log.removeChild(this.log.firstChild);
+    while (this.list.firstChild) this.list.removeChild(this.list.firstChild);
     this.firstId = null;
   };
 
@@ -183,21 +213,21 @@
   };
 
   ChatWidget.prototype.append = function (m) {
-    if (this.log.querySelector('[data-id="' + m.id + '"]')) return;
-    var empty = this.log.querySelector("[data-chat-empty]");
+    if (this.list.querySelector('[data-id="' + m.id + '"]')) return;
+    var empty = this.list.querySelector("[data-chat-empty]");
     if (empty) empty.remove();
-    this.log.appendChild(this.render(m));
+    this.list.appendChild(this.render(m));
     if (m.id > this.lastId) this.lastId = m.id;
     if (this.firstId === null || m.id < this.firstId) this.firstId = m.id;
     this.log.scrollTop = this.log.scrollHeight;
   };
 
   ChatWidget.prototype.prepend = function (messages) {
-    var anchor = this.log.firstChild;
+    var anchor = this.list.firstChild;
     var self = this;
     messages.forEach(function (m) {
-      if (self.log.querySelector('[data-id="' + m.id + '"]')) return;
-      self.log.insertBefore(self.render(m), anchor);
+      if (self.list.querySelector('[data-id="' + m.id + '"]')) return;
+      self.list.insertBefore(self.render(m), anchor);
       if (self.firstId === null || m.id < self.firstId) self.firstId = m.id;
     });
   };
@@ -208,7 +238,7 @@
   };
 
   ChatWidget.prototype.markDeleted = function (id) {
-    var li = this.log.querySelector('[data-id="' + id + '"]');
+    var li = this.list.querySelector('[data-id="' + id + '"]');
     if (!li) return;
     var text = li.querySelector(".chat-text");
     if (text) {
@@ -312,6 +342,8 @@
       });
     }
     document.addEventListener("visibilitychange", function () { self.markRead(); });
+    window.addEventListener("offline", function () { self.goOffline(); });
+    window.addEventListener("online", function () { self.goOnline(); });
   };
 
   function start() {
