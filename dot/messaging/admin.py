@@ -23,4 +23,6 @@ class AnnouncementAdmin(admin.ModelAdmin):
 
 
 admin.site.register(Block, raw_id_fields=["blocker", "blocked"])
-admin.site.register(StudentQuestion, raw_id_fields=["message", "conversation", "student", "teacher", "answer"])
+admin.site.register(
+    StudentQuestion, raw_id_fields=["message", "conversation", "student", "teacher", "answer"]
+)

@@ -134,9 +134,7 @@ class ConversationViewSet(
         except DjangoValidationError as error:
             _raise(error)
         conv = self.get_queryset().get(pk=conv.pk)
-        return Response(
-            self.get_serializer(conv).data, status=status.HTTP_201_CREATED
-        )
+        return Response(self.get_serializer(conv).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ReplySerializer, responses=MessageSerializer(many=True))
     @action(detail=True, methods=["get", "post"])
@@ -263,9 +261,7 @@ class AnnouncementViewSet(
             )
         except DjangoValidationError as error:
             _raise(error)
-        return Response(
-            AnnouncementSerializer(announcement).data, status=status.HTTP_201_CREATED
-        )
+        return Response(AnnouncementSerializer(announcement).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         request=AudienceSerializer,

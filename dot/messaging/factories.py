@@ -45,18 +45,25 @@ def build_school(uni: dict[str, OrgUnit], make_user: Callable[..., User]) -> Sch
     group = cast(StudentGroup, StudentGroupFactory(programme=programme, name="ЛД-1-26"))
     other_group = cast(StudentGroup, StudentGroupFactory(programme=programme, name="ЛД-2-26"))
     eco_group = cast(StudentGroup, StudentGroupFactory(programme=eco_programme, name="ЭК-1-26"))
-    discipline = DisciplineFactory(department=uni["kd"], name="Анатомия", code="ANAT")
-    course = Course.objects.create(discipline=discipline, semester=SemesterFactory())
+    discipline: Any = DisciplineFactory(department=uni["kd"], name="Анатомия", code="ANAT")
+    semester: Any = SemesterFactory()
+    course = Course.objects.create(discipline=discipline, semester=semester)
     course.groups.add(group)
     teacher = make_user(
-        Role.TEACHER, uni["kd"], username="teacher", last_name="Асанова", first_name="Гүлнара",
+        Role.TEACHER,
+        uni["kd"],
+        username="teacher",
+        last_name="Асанова",
+        first_name="Гүлнара",
         email="teacher@example.kg",
     )
     tutor = make_user(Role.TUTOR, uni["med"], username="tutor", last_name="Тьюторова")
     course.teachers.add(teacher)
     course.tutors.add(tutor)
 
-    def student(username: str, grp: StudentGroup, prog: Programme, unit: OrgUnit, **kw: Any) -> User:
+    def student(
+        username: str, grp: StudentGroup, prog: Programme, unit: OrgUnit, **kw: Any
+    ) -> User:
         user = make_user(Role.STUDENT, unit, username=username, **kw)
         StudentFactory(user=user, group=grp, programme=prog)
         return user
@@ -70,7 +77,12 @@ def build_school(uni: dict[str, OrgUnit], make_user: Callable[..., User]) -> Sch
         teacher=teacher,
         tutor=tutor,
         student=student(
-            "student", group, programme, uni["med"], last_name="Бекова", first_name="Айдай",
+            "student",
+            group,
+            programme,
+            uni["med"],
+            last_name="Бекова",
+            first_name="Айдай",
             email="student@example.kg",
         ),
         classmate=student("classmate", group, programme, uni["med"], last_name="Classmate"),

@@ -57,11 +57,14 @@ class ComposeForm(forms.Form):
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = permissions.contacts(user)
         shown = list(selectors.contacts(user=user, query=query)[:PICKER_SIZE])
-        chosen_ids = [str(v) for v in (self.data.getlist("recipients") if self.data else [])]
+        data: Any = self.data
+        chosen_ids = [str(v) for v in (data.getlist("recipients") if data else [])]
         chosen_ids += [str(v) for v in (self.initial.get("recipients") or [])]
         extra = [
             u
-            for u in permissions.contacts(user).filter(pk__in=[c for c in chosen_ids if c.isdigit()])
+            for u in permissions.contacts(user).filter(
+                pk__in=[c for c in chosen_ids if c.isdigit()]
+            )
             if u not in shown
         ]
         field.widget.choices = [(u.pk, field.label_from_instance(u)) for u in [*extra, *shown]]
@@ -97,13 +100,27 @@ class ResolveForm(forms.Form):
 
 class AnnouncementForm(forms.Form):
     audience = forms.ChoiceField(label=_("Send to"), choices=())
-    course = forms.ModelChoiceField(label=_("Course"), queryset=None, required=False)  # type: ignore[arg-type]
-    group = forms.ModelChoiceField(label=_("Group"), queryset=None, required=False)  # type: ignore[arg-type]
-    programme = forms.ModelChoiceField(label=_("Programme"), queryset=None, required=False)  # type: ignore[arg-type]
-    faculty = forms.ModelChoiceField(label=_("Faculty"), queryset=None, required=False)  # type: ignore[arg-type]
-    role = forms.ChoiceField(
-        label=_("Role"), choices=[("", "—"), *Role.choices], required=False
+    course: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Course"),
+        queryset=None,
+        required=False,  # type: ignore[arg-type]
     )
+    group: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Group"),
+        queryset=None,
+        required=False,  # type: ignore[arg-type]
+    )
+    programme: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Programme"),
+        queryset=None,
+        required=False,  # type: ignore[arg-type]
+    )
+    faculty: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Faculty"),
+        queryset=None,
+        required=False,  # type: ignore[arg-type]
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=[("", "—"), *Role.choices], required=False)
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(
         label=_("Text"),
@@ -123,9 +140,7 @@ class AnnouncementForm(forms.Form):
             (k, label) for k, label in AudienceKind.choices if k in allowed
         ]
         querysets = {
-            "course": permissions.announce_courses(user).select_related(
-                "discipline", "semester"
-            ),
+            "course": permissions.announce_courses(user).select_related("discipline", "semester"),
             "group": permissions.announce_groups(user),
             "programme": permissions.announce_programmes(user),
             "faculty": permissions.announce_faculties(user),

@@ -356,9 +356,7 @@ class AnnouncementDelivery(models.Model):
         verbose_name = _("announcement delivery")
         verbose_name_plural = _("announcement deliveries")
         constraints = [
-            models.UniqueConstraint(
-                fields=["announcement", "recipient"], name="msg_delivery_once"
-            ),
+            models.UniqueConstraint(fields=["announcement", "recipient"], name="msg_delivery_once"),
         ]
 
     def __str__(self) -> str:

@@ -114,9 +114,7 @@ def _student_contacts_q(user: Any) -> Q:
             .filter(role__in=FACULTY_SENDERS, unit__path__startswith=path)
             .values("user_id")
         )
-    academic = Q(
-        pk__in=_current_roles().filter(role=Role.ACADEMIC_OFFICE).values("user_id")
-    )
+    academic = Q(pk__in=_current_roles().filter(role=Role.ACADEMIC_OFFICE).values("user_id"))
     return teachers_of_student_q(user) | deans | academic
 
 
@@ -197,9 +195,7 @@ def reports_visible_to(user: Any) -> QuerySet[MessageReport]:
     if not paths:
         return MessageReport.objects.none()
     people = User.objects.filter(users_in_scope_q(paths)).values("pk")
-    return MessageReport.objects.filter(
-        Q(message__author__in=people) | Q(reporter__in=people)
-    )
+    return MessageReport.objects.filter(Q(message__author__in=people) | Q(reporter__in=people))
 
 
 # --- Announcements ----------------------------------------------------------------------

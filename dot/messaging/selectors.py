@@ -127,8 +127,10 @@ def audience_users(audience: Audience) -> QuerySet[User]:
 
 
 def announcements_for(*, user: Any) -> QuerySet[Announcement]:
-    return permissions.announcements_visible_to(user).select_related("sender").order_by(
-        "-sent_at", "-id"
+    return (
+        permissions.announcements_visible_to(user)
+        .select_related("sender")
+        .order_by("-sent_at", "-id")
     )
 
 
@@ -170,13 +172,13 @@ def delivery_summary(*, announcement: Announcement) -> dict[str, int]:
 
 def unanswered_message_questions(*, teacher: Any) -> list[dict[str, Any]]:
     """The teacher's unanswered message questions: one row per conversation, oldest first."""
-    rows = (
-        StudentQuestion.objects.filter(teacher=teacher, answered_at__isnull=True)
+    rows = [
+        dict(row)
+        for row in StudentQuestion.objects.filter(teacher=teacher, answered_at__isnull=True)
         .values("conversation_id", "student_id")
         .annotate(asked_at=Min("asked_at"))
         .order_by("asked_at")
-    )
-    rows = list(rows)
+    ]
     conversations = Conversation.objects.in_bulk([r["conversation_id"] for r in rows])
     students = User.objects.in_bulk([r["student_id"] for r in rows])
     return [
@@ -195,13 +197,14 @@ def unanswered_message_questions(*, teacher: Any) -> list[dict[str, Any]]:
 
 def unanswered_questions(*, teacher: Any) -> list[dict[str, Any]]:
     """Message questions and, when the forums app offers them, forum questions; oldest first."""
+    import importlib
+
     items = unanswered_message_questions(teacher=teacher)
     try:
-        from dot.forums.selectors import (  # type: ignore[attr-defined,import-not-found,unused-ignore]
-            open_questions_for_teacher,
-        )
+        forums = importlib.import_module("dot.forums.selectors")
     except ImportError:
-        open_questions_for_teacher = None
+        forums = None
+    open_questions_for_teacher = getattr(forums, "open_questions_for_teacher", None)
     if open_questions_for_teacher is not None:
         try:
             items += [dict(row) for row in open_questions_for_teacher(teacher)]

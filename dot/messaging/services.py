@@ -60,7 +60,7 @@ def check_attachment(upload: UploadedFile) -> str:
             _("The file «%(name)s» is too large (%(size)s); at most %(max)s is allowed.")
             % {
                 "name": name,
-                "size": filesizeformat(upload.size),
+                "size": filesizeformat(upload.size or 0),
                 "max": filesizeformat(max_attachment_bytes()),
             },
             code="too_large",
@@ -166,9 +166,7 @@ def message_send(
     attachment: UploadedFile | None = None,
 ) -> Message:
     """Post a message in a conversation the sender takes part in; notify the others."""
-    participants = list(
-        Participant.objects.select_for_update().filter(conversation=conversation)
-    )
+    participants = list(Participant.objects.select_for_update().filter(conversation=conversation))
     me = next((p for p in participants if p.user_id == sender.pk), None)
     if me is None:
         raise ValidationError(_("You do not take part in this conversation."), code="forbidden")
@@ -197,7 +195,9 @@ def message_send(
         message.attachment.save(f"{uuid.uuid4().hex}.{extension}", attachment, save=False)
     message.save()
     now = message.created_at
-    Conversation.objects.filter(pk=conversation.pk).update(last_message=message, last_message_at=now)
+    Conversation.objects.filter(pk=conversation.pk).update(
+        last_message=message, last_message_at=now
+    )
     conversation.last_message, conversation.last_message_at = message, now
     Participant.objects.filter(conversation=conversation).exclude(user=sender).exclude(
         user_id__in=blockers
@@ -362,7 +362,9 @@ def check_audience(*, sender: Any, audience: Audience) -> Audience:
     if not scope.everyone and kind in (AudienceKind.ROLE, AudienceKind.EVERYONE):
         scope_path = scope.faculty_paths[0] if scope.faculty_paths else ""
         if not scope_path:
-            raise ValidationError({"audience": _("You cannot send announcements to this audience.")})
+            raise ValidationError(
+                {"audience": _("You cannot send announcements to this audience.")}
+            )
     if kind == AudienceKind.ROLE and audience.role not in Role.values:
         raise ValidationError({"role": _("Choose a role.")})
     return Audience(

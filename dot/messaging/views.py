@@ -109,7 +109,7 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
     participants = selectors.conversation_participants(conversation=conv)
     others = [p.user for p in participants if p.user_id != request.user.pk]
     blocked_ids = set(
-        Block.objects.filter(blocker=request.user, blocked__in=others).values_list(
+        Block.objects.filter(blocker_id=request.user.pk, blocked__in=others).values_list(
             "blocked_id", flat=True
         )
     )
@@ -202,17 +202,17 @@ def report_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def blocked(request: HttpRequest) -> HttpResponse:
-    blocks = Block.objects.filter(blocker=request.user).select_related("blocked")
+    blocks = Block.objects.filter(blocker_id=request.user.pk).select_related("blocked")
     return render(request, "messaging/blocked.html", {"blocks": blocks})
 
 
 def _known_person(request: HttpRequest, user_id: int) -> User:
     """Someone the user shares a conversation with or may write to (else 404)."""
-    shared = Q(conversation_memberships__conversation__participants__user=request.user)
+    shared = Q(conversation_memberships__conversation__participants__user_id=request.user.pk)
     person = (
         User.objects.filter(pk=user_id)
         .filter(shared | Q(pk__in=permissions.contacts(request.user).values("pk")))
-        .exclude(pk=request.user.pk)
+        .exclude(pk=request.user.pk or 0)
         .first()
     )
     if person is None:
@@ -238,7 +238,7 @@ def block(request: HttpRequest, user_id: int) -> HttpResponse:
 @require_POST
 def unblock(request: HttpRequest, user_id: int) -> HttpResponse:
     block_obj = get_object_or_404(
-        Block.objects.select_related("blocked"), blocker=request.user, blocked_id=user_id
+        Block.objects.select_related("blocked"), blocker_id=request.user.pk, blocked_id=user_id
     )
     person = block_obj.blocked
     services.user_unblock(user=request.user, blocked=person)
@@ -323,9 +323,7 @@ def announcement_count(request: HttpRequest) -> HttpResponse:
             error = " ".join(exc.messages)
     else:
         error = _("Choose where the announcement goes.")
-    return render(
-        request, "messaging/_recipient_count.html", {"count": count, "error": error}
-    )
+    return render(request, "messaging/_recipient_count.html", {"count": count, "error": error})
 
 
 @login_required

@@ -76,9 +76,7 @@ def test_recipient_count_before_sending(client, school):
     response = client.post(COUNT, {"audience": "programme", "programme": school.programme.pk})
     assert "3 получателя" in response.content.decode()
 
-    response = client.post(
-        COUNT, {"audience": "faculty", "faculty": school.units["med"].pk}
-    )
+    response = client.post(COUNT, {"audience": "faculty", "faculty": school.units["med"].pk})
     assert "получател" in response.content.decode()
     assert not Announcement.objects.exists()
 
@@ -122,7 +120,9 @@ def test_four_callers_of_the_composer(client, school):
     client.force_login(school.student)
     assert client.get(NEW).status_code == 404  # wrong role
     client.force_login(school.other_deans_office)
-    response = client.post(NEW, {"audience": "group", "group": school.group.pk, "title": "X", "body": "Y"})
+    response = client.post(
+        NEW, {"audience": "group", "group": school.group.pk, "title": "X", "body": "Y"}
+    )
     assert response.status_code == 200  # right role of another unit: the group is not offered
     assert not Announcement.objects.exists()
     client.force_login(school.deans_office)

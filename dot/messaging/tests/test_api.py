@@ -36,7 +36,9 @@ def test_conversation_api_four_callers(school):
     listed = _api(school.student).get(f"{url}messages/").json()
     assert [m["author"]["username"] for m in listed["results"]] == ["student", "teacher"]
     assert _api(school.student).post(f"{url}read/").status_code == 204
-    assert [c["id"] for c in _api(school.student).get(f"{BASE}/conversations/").json()["results"]] == [conv.pk]
+    assert [
+        c["id"] for c in _api(school.student).get(f"{BASE}/conversations/").json()["results"]
+    ] == [conv.pk]
     assert _api(school.classmate).get(f"{BASE}/conversations/").json()["results"] == []
 
 
@@ -60,7 +62,12 @@ def test_api_start_refuses_arbitrary_users(school):
 
 
 def test_announcement_api(school):
-    payload = {"audience": "group", "group": school.group.pk, "title": "Собрание", "body": "В пятницу"}
+    payload = {
+        "audience": "group",
+        "group": school.group.pk,
+        "title": "Собрание",
+        "body": "В пятницу",
+    }
     assert _api().post(f"{BASE}/announcements/", payload).status_code in (401, 403)
     assert _api(school.student).post(f"{BASE}/announcements/", payload).status_code == 404
     refused = _api(school.other_deans_office).post(f"{BASE}/announcements/", payload)
@@ -72,7 +79,10 @@ def test_announcement_api(school):
     assert created.json()["recipient_count"] == 2
     pk = created.json()["id"]
     deliveries = _api(school.deans_office).get(f"{BASE}/announcements/{pk}/deliveries/").json()
-    assert sorted(d["recipient"]["username"] for d in deliveries["results"]) == ["classmate", "student"]
+    assert sorted(d["recipient"]["username"] for d in deliveries["results"]) == [
+        "classmate",
+        "student",
+    ]
     assert _api(school.student).get(f"{BASE}/announcements/{pk}/").status_code == 200
     assert _api(school.student).get(f"{BASE}/announcements/{pk}/deliveries/").status_code == 404
     assert _api(school.other_student).get(f"{BASE}/announcements/{pk}/").status_code == 404

@@ -9,7 +9,7 @@ from django.urls import reverse
 from dot.communication.models import Notification
 from dot.messaging import permissions, services
 from dot.messaging.models import Block, Conversation, Message, MessageReport, StudentQuestion
-from dot.messaging.selectors import unread_conversations, unanswered_questions
+from dot.messaging.selectors import unanswered_questions, unread_conversations
 
 INBOX = reverse("messaging:inbox")
 COMPOSE = reverse("messaging:compose")
@@ -122,7 +122,9 @@ def test_xss_in_a_message_is_rendered_inert(client, school):
 def test_empty_or_script_only_message_is_refused(client, school):
     client.force_login(school.student)
 
-    response = client.post(COMPOSE, {"recipients": [school.teacher.pk], "body": "<script></script>"})
+    response = client.post(
+        COMPOSE, {"recipients": [school.teacher.pk], "body": "<script></script>"}
+    )
 
     assert response.status_code == 200
     assert "invalid-feedback" in response.content.decode()
@@ -192,7 +194,9 @@ def test_attachment_checked_and_served_only_to_participants(client, school):
     assert "executable" in response.content.decode() or "программ" in response.content.decode()
     assert not Conversation.objects.exists()
 
-    pdf = SimpleUploadedFile("notes.pdf", b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF")
+    pdf = SimpleUploadedFile(
+        "notes.pdf", b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+    )
     client.post(COMPOSE, {"recipients": [school.teacher.pk], "body": "Файл", "attachment": pdf})
     message = Message.objects.get()
     url = reverse("messaging:attachment", args=[message.pk])
