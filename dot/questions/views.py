@@ -375,7 +375,7 @@ def question_hide(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request, _("The question is hidden.") if hidden else _("The question is shown again.")
     )
-    return redirect(request.POST.get("next") or reverse("questions:bank", args=[question.bank_id]))
+    return redirect(_safe_next(request, question.bank))
 
 
 @login_required
@@ -478,21 +478,34 @@ def image_upload(request: HttpRequest, pk: int) -> HttpResponse:
     upload = request.FILES.get("image")
     if upload is None:
         return JsonResponse({"error": _("Choose an image.")}, status=400)
+    wants_json = request.headers.get("Accept", "").startswith("application/json")
     try:
         image = transfer.store_image(
             bank=bank, name=upload.name or "image", content=upload.read(), actor=request.user
         )
     except ValidationError as exc:
+        if not wants_json:
+            _errors(request, exc)
+            return redirect(_safe_next(request, bank))
         return JsonResponse({"error": " ".join(exc.messages)}, status=400)
     url = image.get_absolute_url()
-    if request.headers.get("Accept", "").startswith("application/json"):
+    if wants_json:
         return JsonResponse({"url": url, "html": f'<img src="{url}" alt="">'})
     messages.success(
         request,
         _("The image is uploaded. Paste this into the text: %(html)s")
         % {"html": f'<img src="{url}" alt="">'},
     )
-    return redirect(request.POST.get("next") or reverse("questions:bank", args=[bank.pk]))
+    return redirect(_safe_next(request, bank))
+
+
+def _safe_next(request: HttpRequest, bank: QuestionBank) -> str:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return reverse("questions:bank", args=[bank.pk])
 
 
 @login_required
