@@ -92,7 +92,7 @@ class Test(TimeStampedModel):
         _("questions per page"), default=5, help_text=_("0: all on one page.")
     )
     pass_mark = models.DecimalField(
-        _("pass mark, %"),
+        _("pass mark, per cent"),
         max_digits=5,
         decimal_places=2,
         default=Decimal("50"),
@@ -303,7 +303,7 @@ class Attempt(models.Model):
     )
     # Percent of the maximum, 0–100 (None until finished).
     score = models.DecimalField(
-        _("score, %"), max_digits=5, decimal_places=2, null=True, blank=True
+        _("score, per cent"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     # Some answers (essays) still wait for a teacher; the score is provisional.
     needs_grading = models.BooleanField(_("needs grading"), default=False)

@@ -248,7 +248,7 @@
     [10, 5, 1].forEach(function (mark) {
       if (left <= mark * 60 && left > (mark * 60 - 30) && !announced[mark]) {
         announced[mark] = true;
-        announceEl.textContent = root.dataset.msgLeft.replace("%(minutes)s", String(mark));
+        announceEl.textContent = root.dataset.msgLeft.replace("MINUTES", String(mark));
       }
     });
     if (left === 0 && !announced.over) {
