@@ -119,10 +119,26 @@ def lesson_schedule(
 
 @transaction.atomic
 def lesson_cancel(*, lesson: Lesson, actor: Any) -> Lesson:
+    """Cancel a lesson and tell its audience (it leaves their calendars)."""
     if lesson.cancelled_at is None:
         lesson.cancelled_at = timezone.now()
         lesson.save(update_fields=["cancelled_at"])
         audit_record(actor=actor, obj=lesson, action="meetings.lesson_cancelled")
+        local = _local(lesson.start)
+        notify(
+            recipients=list(selectors.audience(lesson)),
+            kind=SCHEDULED_KIND,
+            title=_lazy_text(
+                gettext_lazy("«%(title)s» on %(date)s at %(time)s is cancelled"),
+                {
+                    "title": lesson.title,
+                    "date": local.strftime("%d.%m.%Y"),
+                    "time": local.strftime("%H:%M"),
+                },
+            ),
+            url=lesson.get_absolute_url(),
+            actor=actor,
+        )
     return lesson
 
 

@@ -199,3 +199,18 @@ def test_reminder_email_respects_preferences(world: World) -> None:
     teacher = Notification.objects.get(recipient=world.teacher, kind="meetings.reminder")
     assert student.email_status == EmailStatus.NOT_SENT  # in the portal only
     assert teacher.email_status == EmailStatus.PENDING
+
+
+def test_cancel_notifies_the_audience_and_leaves_the_calendar(client: Any, world: World) -> None:
+    lesson = make_lesson(world, start=timezone.now() + datetime.timedelta(days=1))
+    client.force_login(world.student)
+    assert client.post(f"/lessons/{lesson.pk}/action/", {"action": "cancel"}).status_code == 404
+    client.force_login(world.teacher)
+    client.post(f"/lessons/{lesson.pk}/action/", {"action": "cancel"})
+    lesson.refresh_from_db()
+    assert lesson.cancelled_at is not None
+    note = Notification.objects.get(recipient=world.student, kind="meetings.scheduled")
+    assert "отменено" in note.title
+    assert not selectors.lessons_between(
+        world.student, lesson.start - datetime.timedelta(hours=1), lesson.end
+    ).exists()
