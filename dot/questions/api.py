@@ -8,6 +8,7 @@ and export in Moodle XML and GIFT.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -91,9 +92,9 @@ class QuestionSerializer(serializers.ModelSerializer):
         write_only=True, required=False, allow_blank=True, default=""
     )
     default_mark = serializers.DecimalField(
-        write_only=True, max_digits=7, decimal_places=2, required=False, default=1
+        write_only=True, max_digits=7, decimal_places=2, required=False, default=Decimal(1)
     )
-    data = serializers.JSONField(write_only=True)
+    data = serializers.JSONField(write_only=True)  # type: ignore[assignment]
     qtype = serializers.ChoiceField(choices=QuestionType.choices)
 
     class Meta:
@@ -124,7 +125,7 @@ class ProblemSerializer(serializers.Serializer):
 
 class ImportReportSerializer(serializers.Serializer):
     questions = serializers.ListField(child=serializers.DictField())
-    errors = ProblemSerializer(many=True)
+    errors = ProblemSerializer(many=True)  # type: ignore[assignment]
     warnings = ProblemSerializer(many=True)
     imported = serializers.ListField(child=serializers.IntegerField())
 
@@ -187,7 +188,7 @@ class BankViewSet(
         if form.validated_data.get("category"):
             target = get_object_or_404(Category, bank=bank, pk=form.validated_data["category"])
         imported: list[int] = []
-        code = status.HTTP_200_OK
+        code: int = status.HTTP_200_OK
         if not form.validated_data["dry_run"]:
             try:
                 created = transfer.import_parsed(
@@ -253,7 +254,7 @@ class CategoryViewSet(viewsets.ModelViewSet):
             "path"
         )
         bank = self.request.query_params.get("bank")
-        return qs.filter(bank_id=bank) if bank and bank.isdigit() else qs
+        return qs.filter(bank_id=int(bank)) if bank and bank.isdigit() else qs
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data = serializer.validated_data
@@ -274,6 +275,7 @@ class CategoryViewSet(viewsets.ModelViewSet):
 
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
         category = serializer.instance
+        assert isinstance(category, Category)
         try:
             services.rename_category(
                 category=category,
@@ -349,7 +351,7 @@ class QuestionViewSet(
             "general_feedback": current.general_feedback,
             "default_mark": current.default_mark,
             "data": current.data,
-            **request.data,
+            **(request.data if isinstance(request.data, dict) else {}),
         }
         serializer = self.get_serializer(question, data=payload)
         serializer.is_valid(raise_exception=True)

@@ -137,12 +137,12 @@ def data_from_post(qtype: str, post: QueryDict) -> tuple[dict[str, Any], dict[st
         ]
         return {"items": items, "grading": post.get("grading", "all_or_nothing")}, errors
     if qtype == "gaps":
-        gaps = []
+        gaps: list[dict[str, Any]] = []
         for r in _rows(
             post, "gap", ("id", "kind", "answers", "options", "weight", "case_sensitive")
         ):
             kind = r["kind"] if r["kind"] in ("text", "select", "numeric") else "text"
-            answers = []
+            gap_answers: list[dict[str, str]] = []
             for line in r["answers"].splitlines():
                 line = line.strip()
                 if not line:
@@ -156,7 +156,7 @@ def data_from_post(qtype: str, post: QueryDict) -> tuple[dict[str, Any], dict[st
                         errors.setdefault("gaps", []).append(
                             _("«%(v)s» is not a number.") % {"v": number}
                         )
-                    answers.append(
+                    gap_answers.append(
                         {
                             "value": number.strip(),
                             "tolerance": tol.strip() or "0",
@@ -164,17 +164,19 @@ def data_from_post(qtype: str, post: QueryDict) -> tuple[dict[str, Any], dict[st
                         }
                     )
                 else:
-                    answers.append({"text": value, "fraction": fraction})
-            options = [o.strip() for o in r["options"].splitlines() if o.strip()]
+                    gap_answers.append({"text": value, "fraction": fraction})
+            select_options = [o.strip() for o in r["options"].splitlines() if o.strip()]
             if kind == "select":
-                options = list(dict.fromkeys(options + [a["text"] for a in answers]))
+                select_options = list(
+                    dict.fromkeys(select_options + [a["text"] for a in gap_answers])
+                )
             weight = parse_number(r["weight"] or "1")
             gaps.append(
                 {
                     "id": r["id"].strip() or str(len(gaps) + 1),
                     "kind": kind,
-                    "answers": answers,
-                    "options": options,
+                    "answers": gap_answers,
+                    "options": select_options,
                     "case_sensitive": r["case_sensitive"] in ("on", "1"),
                     "weight": fmt_fraction(weight if weight and weight > 0 else Decimal(1)),
                 }
@@ -201,7 +203,7 @@ def _pct(value: Any) -> str:
 def rows_for(qtype: str, data: dict[str, Any]) -> dict[str, Any]:
     """Template context of the type's rows (existing + EXTRA_ROWS blank)."""
     data = data or {}
-    blank = [{} for _ in range(EXTRA_ROWS)]
+    blank: list[dict[str, Any]] = [{} for _ in range(EXTRA_ROWS)]
     if qtype in ("single", "multiple"):
         rows = [
             {

@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import factory
 
@@ -69,7 +69,7 @@ def make_question(
 ) -> Question:
     """A question of ``qtype`` with version 1 set as current (valid sample data by default)."""
     if category is None:
-        category = CategoryFactory()
+        category = cast(Category, CategoryFactory())
     base = sample(qtype)
     question = Question.objects.create(
         bank_id=category.bank_id,

@@ -411,17 +411,17 @@ def render_widget(
     elif qtype == "gaps":
         gaps = {g["id"]: g for g in view["gaps"]}
         values = response.get("gaps", {})
-        pieces = []
+        pieces: list[dict[str, Any]] = []
         for html, gid in _gap_fragments(view["text"], gaps):
             if gid is None:
                 pieces.append({"html": mark_safe(html)})  # noqa: S308
             else:
                 pieces.append({"gap": gaps[gid], "value": str(values.get(gid, ""))})
         ctx["pieces"] = pieces
-        ctx["numbered"] = {gid: n + 1 for n, gid in enumerate(gaps)}
+        numbered = {gid: n + 1 for n, gid in enumerate(gaps)}
         for piece in pieces:
             if "gap" in piece:
-                piece["number"] = ctx["numbered"][piece["gap"]["id"]]
+                piece["number"] = numbered[piece["gap"]["id"]]
     elif qtype == "essay":
         ctx["essay_text"] = response.get("text", "") if response else view.get("template", "")
         ctx["file"] = response.get("file", "")
@@ -486,11 +486,11 @@ def parse_fields(version: Any, fields: dict[str, list[str]], *, prefix: str) -> 
             pairs[stem] = value
         return {"pairs": pairs} if pairs else {}
     if qtype == "ordering":
-        ids = [str(i["id"]) for i in data.get("items", [])]
+        item_ids = [str(i["id"]) for i in data.get("items", [])]
         order = [v for v in _many(fields, f"{prefix}order") if v]
         if not order:
             positions: dict[str, int] = {}
-            for item in ids:
+            for item in item_ids:
                 raw = _one(fields, f"{prefix}pos-{item}").strip()
                 if raw:
                     if not raw.isdigit():
@@ -498,12 +498,12 @@ def parse_fields(version: Any, fields: dict[str, list[str]], *, prefix: str) -> 
                     positions[item] = int(raw)
             if not positions:
                 return {}
-            if len(positions) != len(ids) or sorted(positions.values()) != list(
-                range(1, len(ids) + 1)
+            if len(positions) != len(item_ids) or sorted(positions.values()) != list(
+                range(1, len(item_ids) + 1)
             ):
                 raise _invalid(_("Give every item a different position."))
-            order = sorted(ids, key=lambda i: positions[i])
-        if sorted(order) != sorted(ids):
+            order = sorted(item_ids, key=lambda i: positions[i])
+        if sorted(order) != sorted(item_ids):
             raise _invalid(_("Give every item a different position."))
         return {"order": order}
     if qtype == "gaps":
@@ -574,12 +574,12 @@ def grade(version: Any, response: dict[str, Any]) -> Decimal | None:
             return ZERO
         choice_text = {c["id"]: c["text"] for c in matching_choices(data)}
         pairs = response.get("pairs", {})
-        right = sum(
+        n_right = sum(
             1
             for s in stems
             if choice_text.get(str(pairs.get(str(s["id"]), ""))) == str(s.get("answer", "")).strip()
         )
-        return clamp(Decimal(right) / Decimal(len(stems)))
+        return clamp(Decimal(n_right) / Decimal(len(stems)))
     if qtype == "ordering":
         return grade_ordering(
             [str(i["id"]) for i in data.get("items", [])],
@@ -690,15 +690,15 @@ def correct_summary(version: Any) -> str:
     if qtype == "truefalse":
         return str(_("True")) if data.get("correct") else str(_("False"))
     if qtype == "short":
-        best = [a for a in data.get("answers", []) if dec(a.get("fraction")) >= ONE]
-        return "; ".join(str(a.get("text", "")) for a in best or data.get("answers", [])[:1])
+        full = [a for a in data.get("answers", []) if dec(a.get("fraction")) >= ONE]
+        return "; ".join(str(a.get("text", "")) for a in full or data.get("answers", [])[:1])
     if qtype == "numeric":
-        best = [a for a in data.get("answers", []) if dec(a.get("fraction")) >= ONE]
+        full_marks = [a for a in data.get("answers", []) if dec(a.get("fraction")) >= ONE]
         unit = ""
         if data.get("unit_mode", "none") != "none" and data.get("units"):
             unit = str(data["units"][0].get("unit", ""))
         parts = []
-        for a in best or data.get("answers", [])[:1]:
+        for a in full_marks or data.get("answers", [])[:1]:
             tol = dec(a.get("tolerance"))
             text = str(a.get("value", ""))
             if tol:
@@ -731,9 +731,11 @@ def feedback(version: Any, response: dict[str, Any]) -> str:
     response = response or {}
     parts: list[str] = []
     if qtype == "single":
-        for o in data.get("options", []):
-            if str(o["id"]) == str(response.get("choice")) and o.get("feedback"):
-                parts.append(o["feedback"])
+        parts.extend(
+            o["feedback"]
+            for o in data.get("options", [])
+            if str(o["id"]) == str(response.get("choice")) and o.get("feedback")
+        )
     elif qtype == "multiple":
         chosen = {str(c) for c in response.get("choices", [])}
         parts.extend(
@@ -752,7 +754,7 @@ def feedback(version: Any, response: dict[str, Any]) -> str:
         if hit and hit.get("feedback"):
             parts.append(hit["feedback"])
     elif qtype == "numeric":
-        _, hit, unit_problem = _grade_numeric(data, response)
+        _fraction, hit, unit_problem = _grade_numeric(data, response)
         if hit and hit.get("feedback"):
             parts.append(hit["feedback"])
         if unit_problem:
@@ -760,7 +762,7 @@ def feedback(version: Any, response: dict[str, Any]) -> str:
     elif qtype == "gaps":
         values = response.get("gaps", {})
         for gap in data.get("gaps", []):
-            _, hit = _gap_grade(gap, str(values.get(str(gap["id"]), "")))
+            _gap_fraction, hit = _gap_grade(gap, str(values.get(str(gap["id"]), "")))
             if hit and hit.get("feedback"):
                 parts.append(hit["feedback"])
     general = getattr(version, "general_feedback", "")

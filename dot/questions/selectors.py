@@ -81,17 +81,18 @@ def category_tree(bank: QuestionBank) -> list[dict[str, Any]]:
     def walk(parent: int | None, depth: int) -> int:
         total = 0
         for c in by_parent.get(parent, []):
-            row = {
+            own = int(getattr(c, "own", 0))
+            row: dict[str, Any] = {
                 "category": c,
                 "depth": depth,
-                "own": c.own,
+                "own": own,
                 "total": 0,
                 "label": "\u2014 " * depth + c.name,
             }
             rows.append(row)
             sub = walk(c.pk, depth + 1)
-            row["total"] = c.own + sub
-            total += row["total"]
+            row["total"] = own + sub
+            total += own + sub
         return total
 
     walk(None, 0)

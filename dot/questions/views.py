@@ -437,7 +437,7 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
         if upload is None or fmt not in transfer.FORMATS:
             context["form_error"] = _("Choose the format and the file.")
             return render(request, "questions/import.html", context, status=400)
-        if upload.size > transfer.MAX_IMPORT_BYTES:
+        if (upload.size or 0) > transfer.MAX_IMPORT_BYTES:
             context["form_error"] = _("The file is too large (at most 20 MB).")
             return render(request, "questions/import.html", context, status=400)
         content = upload.read()
@@ -509,7 +509,7 @@ def _safe_next(request: HttpRequest, bank: QuestionBank) -> str:
 
 
 @login_required
-def image(request: HttpRequest, uid: uuid.UUID, name: str) -> HttpResponse:
+def image(request: HttpRequest, uid: uuid.UUID, name: str) -> FileResponse:
     """An image of a question text (any signed-in user: students see it in attempts)."""
     image = get_object_or_404(QuestionImage, uid=uid, name=name)
     try:

@@ -201,7 +201,7 @@ def _parse_block(raw: str, where: str) -> ParsedQuestion:
         correct = word.strip().upper() in ("T", "TRUE")
         wrong_fb = unesc(fbs[0]) if fbs else ""
         right_fb = unesc(fbs[1]) if len(fbs) > 1 else ""
-        data = {
+        data: dict[str, Any] = {
             "correct": correct,
             "feedback_true": _to_html(right_fb if correct else wrong_fb, fmt),
             "feedback_false": _to_html(wrong_fb if correct else right_fb, fmt),
@@ -229,7 +229,7 @@ def _parse_block(raw: str, where: str) -> ParsedQuestion:
                 }
             )
         single = any(kind == "=" for kind, _v in answers)
-        data: dict[str, Any] = {"options": options, "shuffle": True}
+        data = {"options": options, "shuffle": True}
         if not single:
             data["all_or_nothing"] = False
         return ParsedQuestion(
@@ -285,9 +285,10 @@ def _numeric(body: str, fmt: str) -> dict[str, Any]:
             if number is None:
                 raise ValueError(_("«%(v)s» is not a number.") % {"v": value_s.strip()})
             value = number
-            tolerance = qtypes.parse_number(tol_s) if tol_s.strip() else Decimal(0)
-            if tolerance is None:
+            parsed_tol = qtypes.parse_number(tol_s) if tol_s.strip() else Decimal(0)
+            if parsed_tol is None:
                 raise ValueError(_("«%(v)s» is not a number.") % {"v": tol_s.strip()})
+            tolerance = parsed_tol
         answers.append(
             {
                 "value": fmt_fraction(value),

@@ -311,9 +311,11 @@ def _parse_question(
         return ParsedQuestion(qtype="matching", text=text, data=data, **common)
     if qtype == "ordering":
         grading_raw = _value(node, "gradingtype", "ALL_OR_NOTHING").upper()
-        grading = ORDERING_FROM_MOODLE.get(grading_raw)
-        if grading is None:
-            grading = ORDERING_APPROX.get(grading_raw, "all_or_nothing")
+        mapped = ORDERING_FROM_MOODLE.get(grading_raw)
+        grading = (
+            mapped if mapped is not None else ORDERING_APPROX.get(grading_raw, "all_or_nothing")
+        )
+        if mapped is None:
             result.warnings.append(
                 Problem(
                     where,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import pytest
 
@@ -23,10 +24,10 @@ def test_make_question_every_type(qtype: str) -> None:
 
 
 def test_draw_questions_subtree_hidden_exclude(django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
-    top = CategoryFactory()
-    child = CategoryFactory(bank=top.bank, parent=top)
-    own = [QuestionFactory(category=top) for _ in range(3)]
-    sub = [QuestionFactory(category=child, qtype="numeric") for _ in range(3)]
+    top: Any = CategoryFactory()
+    child: Any = CategoryFactory(bank=top.bank, parent=top)
+    own: list[Any] = [QuestionFactory(category=top) for _ in range(3)]
+    sub: list[Any] = [QuestionFactory(category=child, qtype="numeric") for _ in range(3)]
     QuestionFactory(category=top, is_hidden=True)
     with django_assert_num_queries(2):
         drawn = draw_questions(

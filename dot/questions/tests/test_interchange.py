@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from dot.questions import qtypes, services, transfer
 from dot.questions.factories import QuestionBankFactory
-from dot.questions.models import Category, Question, QuestionImage
+from dot.questions.models import Category, Question, QuestionImage, QuestionVersion
 from dot.questions.samples import sample
+
+
+def _cur(question: Question) -> QuestionVersion:
+    assert question.current is not None
+    return question.current
+
 
 pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -19,14 +26,14 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 @pytest.fixture
 def bank():  # type: ignore[no-untyped-def]  # overrides the conftest's (no university needed)
-    b = QuestionBankFactory()
+    b: Any = QuestionBankFactory()
     services.top_category(b)
     return b
 
 
 def _by_name(bank) -> dict[str, Question]:  # type: ignore[no-untyped-def]
     return {
-        q.current.name: q
+        _cur(q).name: q
         for q in Question.objects.filter(bank=bank).select_related("current", "category")
     }
 
@@ -40,7 +47,7 @@ def test_moodle_xml_every_type(bank) -> None:  # type: ignore[no-untyped-def]
     transfer.import_parsed(bank=bank, result=result, actor=None, import_valid=True)
     qs = _by_name(bank)
     assert len(qs) == 11
-    single = qs["Столица"].current
+    single = _cur(qs["Столица"])
     assert single.qtype == "single"
     assert single.default_mark == Decimal(2)
     assert "<img" in single.text
@@ -51,29 +58,29 @@ def test_moodle_xml_every_type(bank) -> None:  # type: ignore[no-untyped-def]
     multi = qs["Векторные величины"]
     assert multi.category.name == "Механика"
     assert multi.category.parent == qs["Столица"].category
-    assert qtypes.grade(multi.current, {"choices": ["1", "2", "3"]}) == Decimal(1)
-    assert qtypes.grade(multi.current, {"choices": ["1", "4"]}) == Decimal(0)
-    assert qtypes.grade(qs["Инерция"].current, {"value": True}) == 1
-    short = qs["Единица силы"].current
+    assert qtypes.grade(_cur(multi), {"choices": ["1", "2", "3"]}) == Decimal(1)
+    assert qtypes.grade(_cur(multi), {"choices": ["1", "4"]}) == Decimal(0)
+    assert qtypes.grade(_cur(qs["Инерция"]), {"value": True}) == 1
+    short = _cur(qs["Единица силы"])
     assert qtypes.grade(short, {"text": "Ньютона"}) == 1
     assert qtypes.grade(short, {"text": "н"}) == Decimal("0.5")
-    num = qs["Ускорение g"].current
+    num = _cur(qs["Ускорение g"])
     assert num.data["unit_mode"] == "graded"
     assert qtypes.grade(num, {"value": "981", "unit": "cm/s^2"}) == 1
     assert qtypes.grade(num, {"value": "9.81", "unit": ""}) == Decimal("0.8")
-    match = qs["Величины и единицы"].current
+    match = _cur(qs["Величины и единицы"])
     assert len(qtypes.student_view(match, seed=1)["choices"]) == 4
-    order = qs["Порядок планет"].current
+    order = _cur(qs["Порядок планет"])
     assert order.data["grading"] == "relative_next"
     assert qtypes.grade(order, {"order": ["1", "2", "3", "4"]}) == 1
-    gapselect = qs["Агрегатные состояния"].current
+    gapselect = _cur(qs["Агрегатные состояния"])
     assert qtypes.grade(gapselect, {"gaps": {"1": "твёрдое", "2": "газообразное"}}) == 1
-    assert qtypes.grade(qs["Перетаскивание"].current, {"gaps": {"1": "ньютонах"}}) == Decimal("0.5")
-    cloze = qs["Cloze: закон Ома"].current
+    assert qtypes.grade(_cur(qs["Перетаскивание"]), {"gaps": {"1": "ньютонах"}}) == Decimal("0.5")
+    cloze = _cur(qs["Cloze: закон Ома"])
     assert [g["kind"] for g in cloze.data["gaps"]] == ["text", "numeric", "select"]
     assert qtypes.grade(cloze, {"gaps": {"1": "амперах", "2": "3.005", "3": "омах"}}) == 1
     assert qtypes.grade(cloze, {"gaps": {"1": "А", "2": "3", "3": "омах"}}) == Decimal("0.875")
-    essay = qs["Эссе: энергия"].current
+    essay = _cur(qs["Эссе: энергия"])
     assert essay.data["attachments"] == 1
     assert essay.data["max_words"] == 300
     assert qtypes.grade(essay, {"text": "<p>x</p>"}) is None
@@ -84,19 +91,19 @@ def test_gift_every_feature(bank) -> None:  # type: ignore[no-untyped-def]
     assert result.errors == []
     transfer.import_parsed(bank=bank, result=result, actor=None)
     qs = _by_name(bank)
-    assert qs["Столица"].current.general_feedback == "<p>Бишкек — столица с 1991 года.</p>"
+    assert _cur(qs["Столица"]).general_feedback == "<p>Бишкек — столица с 1991 года.</p>"
     assert qs["Векторные величины"].qtype == "multiple"
-    assert "\\(\\vec F = m\\vec a\\)" in qs["Векторные величины"].current.text
-    tf = qs["Инерция"].current
+    assert "\\(\\vec F = m\\vec a\\)" in _cur(qs["Векторные величины"]).text
+    tf = _cur(qs["Инерция"])
     assert tf.data["feedback_false"] == "Подумайте ещё."
-    assert qtypes.grade(qs["Диапазон"].current, {"value": "2"}) == 1
-    assert qtypes.grade(qs["Диапазон"].current, {"value": "2.01"}) == 0
-    assert qtypes.grade(qs["Несколько числовых"].current, {"value": "5"}) == Decimal("0.5")
+    assert qtypes.grade(_cur(qs["Диапазон"]), {"value": "2"}) == 1
+    assert qtypes.grade(_cur(qs["Диапазон"]), {"value": "2.01"}) == 0
+    assert qtypes.grade(_cur(qs["Несколько числовых"]), {"value": "5"}) == Decimal("0.5")
     assert qs["Величины и единицы"].qtype == "matching"
-    assert "_____" in qs["Пропущенное слово"].current.text
+    assert "_____" in _cur(qs["Пропущенное слово"]).text
     assert qs["Эссе"].qtype == "essay"
-    assert qtypes.grade(qs["Экранирование"].current, {"text": "a~b"}) == 1
-    assert "{ } ~ = # и :" in qs["Экранирование"].current.text
+    assert qtypes.grade(_cur(qs["Экранирование"]), {"text": "a~b"}) == 1
+    assert "{ } ~ = # и :" in _cur(qs["Экранирование"]).text
     assert qs["Инерция"].category.name == "Механика"
 
 
@@ -114,7 +121,7 @@ def test_aiken(bank) -> None:  # type: ignore[no-untyped-def]
     result = transfer.parse_file("aiken", (FIXTURES / "aiken.txt").read_bytes())
     assert result.errors == []
     created = transfer.import_parsed(bank=bank, result=result, actor=None)
-    assert qtypes.grade(created[1].current, {"choice": "2"}) == 1
+    assert qtypes.grade(_cur(created[1]), {"choice": "2"}) == 1
     bad = transfer.parse_file("aiken", "Вопрос\nA. да\nB. нет\nANSWER: C\n".encode())
     assert bad.errors[0].where == "line 4"
 
@@ -153,20 +160,20 @@ def _make_all(bank, *, gift: bool = False) -> list[Question]:  # type: ignore[no
 
 @pytest.mark.parametrize("fmt", ["xml", "gift"])
 def test_round_trip_every_type(fmt: str) -> None:
-    source = QuestionBankFactory()
+    source: Any = QuestionBankFactory()
     made = _make_all(source, gift=fmt == "gift")
     text, skipped = transfer.export_questions(made, fmt)
-    target = QuestionBankFactory()
+    target: Any = QuestionBankFactory()
     result = transfer.parse_file(fmt, text.encode())
     assert result.errors == []
     transfer.import_parsed(bank=target, result=result, actor=None)
     back = _by_name(target)
     for q in made:
-        if q.current.name in skipped:
+        if _cur(q).name in skipped:
             assert fmt == "gift"
             assert q.qtype in ("ordering", "gaps")
             continue
-        again = back[q.current.name]
+        again = back[_cur(q).name]
         expected = transfer.snapshot(q)
         got = transfer.snapshot(again)
         if fmt == "gift":  # GIFT holds no default mark
@@ -175,9 +182,9 @@ def test_round_trip_every_type(fmt: str) -> None:
         assert [c.name for c in _path(again.category)] == [c.name for c in _path(q.category)]
 
 
-def _path(category: Category) -> list[Category]:
-    out = []
-    while category.parent_id:
+def _path(category: Category | None) -> list[Category]:
+    out: list[Category] = []
+    while category is not None and category.parent_id:
         out.insert(0, category)
         category = category.parent
     return out

@@ -12,7 +12,13 @@ from dot.academics.models import TeachingAssignment
 from dot.accounts.models import Role
 from dot.questions import qtypes, services
 from dot.questions.factories import make_question
-from dot.questions.models import Category, Question
+from dot.questions.models import Category, Question, QuestionVersion
+
+
+def _cur(question: Question) -> QuestionVersion:
+    assert question.current is not None
+    return question.current
+
 
 pytestmark = pytest.mark.django_db
 
@@ -134,16 +140,16 @@ def test_create_with_errors_then_valid(client: Any, bank: Any, head: Any) -> Non
     response = client.post(url, good)
     assert response.status_code == 302
     question = Question.objects.get()
-    assert question.current.text == "<p>Q </p>"
-    assert question.current.data["options"][0]["fraction"] == "1"
+    assert _cur(question).text == "<p>Q </p>"
+    assert _cur(question).data["options"][0]["fraction"] == "1"
 
 
 @pytest.mark.parametrize("qtype", qtypes.TYPES)
 def test_edit_every_type_keeps_versions(client: Any, bank: Any, head: Any, qtype: str) -> None:
     top = services.top_category(bank)
     question = make_question(category=top, qtype=qtype)
-    question.current.data = qtypes.canonical(qtype, question.current.data)
-    question.current.save()
+    _cur(question).data = qtypes.canonical(qtype, _cur(question).data)
+    _cur(question).save()
     _login(client, head)
     url = reverse("questions:edit", args=[question.pk])
     page = client.get(url)
@@ -153,11 +159,11 @@ def test_edit_every_type_keeps_versions(client: Any, bank: Any, head: Any, qtype
     response = client.post(url, form)
     assert response.status_code == 302, response.content.decode()[:3000]
     question.refresh_from_db()
-    assert question.current.number == 2
-    assert question.current.name == "Новое имя"
+    assert _cur(question).number == 2
+    assert _cur(question).name == "Новое имя"
     assert question.versions.count() == 2
     first = question.versions.get(number=1)
-    assert qtypes.canonical(qtype, question.current.data) == qtypes.canonical(qtype, first.data)
+    assert qtypes.canonical(qtype, _cur(question).data) == qtypes.canonical(qtype, first.data)
 
 
 def _form_values(html: str) -> dict[str, Any]:
