@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.urls import reverse
 
@@ -33,7 +33,7 @@ def test_demo_chats_have_history_and_unread_counts(
     assert Room.objects.filter(kind=RoomKind.CONSULTATION).exists()
     student = User.objects.get(username="student")
     rooms = list(my_rooms(student))
-    assert any(r.kind == RoomKind.COURSE and r.unread > 0 for r in rooms)
+    assert any(r.kind == RoomKind.COURSE and cast(Any, r).unread > 0 for r in rooms)
     client.force_login(student)
     room = next(r for r in rooms if r.kind == RoomKind.COURSE)
     response = client.get(reverse("chat:room", args=[room.pk]))
