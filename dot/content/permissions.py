@@ -182,8 +182,30 @@ def courses_visible_to(user: Any) -> QuerySet[Course]:
     return Course.objects.filter(Q(staff) | Q(tutors) | scope | Q(_registered(user)))
 
 
+def _memo(course: Course, key: tuple[str, Any], compute: Any) -> bool:
+    """Answers about one user and one course, kept on the course instance: the course page
+    and the panels other apps add to it ask the same questions of the same object."""
+    cache: dict[tuple[str, Any], bool] = course.__dict__.setdefault("_dot_access", {})
+    if key not in cache:
+        cache[key] = bool(compute())
+    return cache[key]
+
+
 def is_course_learner(user: Any, course: Course) -> bool:
-    return Course.objects.filter(pk=course.pk).filter(_registered(user)).exists()
+    if not _auth(user):
+        return False
+    return _memo(
+        course,
+        ("learner", user.pk),
+        lambda: Course.objects.filter(pk=course.pk).filter(_registered(user)).exists(),
+    )
+
+
+def is_course_teacher(user: Any, course: Course) -> bool:
+    """Teaches the course (one of its teachers)."""
+    if not _auth(user):
+        return False
+    return _memo(course, ("teacher", user.pk), lambda: course.teachers.filter(pk=user.pk).exists())
 
 
 def is_course_staff(user: Any, course: Course) -> bool:
@@ -195,7 +217,11 @@ def is_course_staff(user: Any, course: Course) -> bool:
     path = course.discipline.department.path
     if any(path.startswith(p) for p in faculty_paths(user, UNIT_READERS)):
         return True
-    return course.teachers.filter(pk=user.pk).exists() or course.tutors.filter(pk=user.pk).exists()
+    return _memo(
+        course,
+        ("staff", user.pk),
+        lambda: is_course_teacher(user, course) or course.tutors.filter(pk=user.pk).exists(),
+    )
 
 
 # --- Resources --------------------------------------------------------------------------
