@@ -268,7 +268,7 @@ def send_reminders(now: datetime.datetime | None = None) -> int:
     )
     for lesson_id in lessons.values_list("pk", flat=True):
         with transaction.atomic():
-            lesson = Lesson.objects.select_for_update().select_related("course").get(pk=lesson_id)
+            lesson = Lesson.objects.select_for_update().get(pk=lesson_id)
             people = {u.pk: u for u in selectors.audience(lesson)}
             people.update({u.pk: u for u in lesson.teachers.all()})
             done = set(lesson.reminders.values_list("user_id", flat=True))
