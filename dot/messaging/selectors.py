@@ -213,3 +213,16 @@ def unanswered_questions(*, teacher: Any) -> list[dict[str, Any]]:
 
             logging.getLogger(__name__).exception("forum questions could not be read")
     return sorted(items, key=lambda row: row["asked_at"])
+
+
+def response_times(
+    *, teachers: Any = None, since: datetime | None = None
+) -> QuerySet[StudentQuestion]:
+    """п. 4.9 monitoring data: students' message questions with ``asked_at`` and the
+    teacher's first ``answered_at`` (``None`` while unanswered), oldest first."""
+    qs = StudentQuestion.objects.select_related("teacher", "student").order_by("asked_at")
+    if teachers is not None:
+        qs = qs.filter(teacher__in=teachers)
+    if since is not None:
+        qs = qs.filter(asked_at__gte=since)
+    return qs

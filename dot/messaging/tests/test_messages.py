@@ -264,3 +264,35 @@ def test_conversation_queries_do_not_grow_with_messages(
     body = response.content.decode()
     assert "Сообщение 199" in body
     assert "Сообщение 100" not in body  # the last page only (50 a page)
+
+
+def test_header_count_is_one_query(client, school, django_assert_num_queries):
+    from django.test import RequestFactory
+
+    from dot.messaging.panels import header_context
+
+    for i in range(5):
+        _start(school.teacher, [school.student], subject=f"Тема {i}")
+    request = RequestFactory().get("/")
+    request.user = school.student
+    with django_assert_num_queries(1):
+        context = header_context(request, None)
+    assert context == {"unread_messages": 5}
+
+
+def test_message_email_carries_the_reply_link(
+    school, smtp_server, settings, django_capture_on_commit_callbacks
+):
+    from dot.communication.testing import text_of
+
+    settings.SITE_URL = "http://portal.example.kg"
+    with django_capture_on_commit_callbacks(execute=True):
+        conv = _start(school.student, [school.teacher], body="Когда консультация?")
+
+    [letter] = smtp_server.messages
+    assert letter["To"] == "teacher@example.kg"
+    assert letter["Subject"].strip().startswith("Новое сообщение от Бекова А.")
+    text = text_of(letter)
+    assert "Когда консультация?" in text
+    assert f"Ответить: http://portal.example.kg/messages/{conv.pk}/#reply" in text
+    assert "/notifications/unsubscribe/" in text
