@@ -182,10 +182,18 @@ def courses_visible_to(user: Any) -> QuerySet[Course]:
     return Course.objects.filter(Q(staff) | Q(tutors) | scope | Q(_registered(user)))
 
 
+def remember_access(course: Course) -> Course:
+    """Keep the answers about users and this course instance for its lifetime (one request):
+    the course page and the panels other apps add to it ask the same questions of the same
+    object. Only instances marked so remember; others always ask the database."""
+    course.__dict__["_dot_access"] = {}
+    return course
+
+
 def _memo(course: Course, key: tuple[str, Any], compute: Any) -> bool:
-    """Answers about one user and one course, kept on the course instance: the course page
-    and the panels other apps add to it ask the same questions of the same object."""
-    cache: dict[tuple[str, Any], bool] = course.__dict__.setdefault("_dot_access", {})
+    cache: dict[tuple[str, Any], bool] | None = course.__dict__.get("_dot_access")
+    if cache is None:
+        return bool(compute())
     if key not in cache:
         cache[key] = bool(compute())
     return cache[key]

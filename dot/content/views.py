@@ -98,7 +98,7 @@ def _course(request: HttpRequest, pk: int) -> Course:
 
 @login_required
 def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    course = _course(request, pk)
+    course = permissions.remember_access(_course(request, pk))
     visit = services.course_visit(course=course, user=request.user)
     data = selectors.course_page(course, request.user, visit.previous_at)
     staff = permissions.is_course_staff(request.user, course)
