@@ -200,7 +200,10 @@ class ThreadViewSet(viewsets.GenericViewSet):
                 raise ApiValidationError({"target": ["Unknown forum."]})
         try:
             services.thread_moderate(
-                thread=thread, actor=request.user, action=data.validated_data["action"], target=target
+                thread=thread,
+                actor=request.user,
+                action=data.validated_data["action"],
+                target=target,
             )
         except ValidationError as error:
             raise _api_error(error) from error
@@ -249,5 +252,7 @@ class PostViewSet(viewsets.GenericViewSet):
             raise Http404
         data = HideSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.post_set_hidden(post=post, actor=request.user, hidden=data.validated_data["hidden"])
+        services.post_set_hidden(
+            post=post, actor=request.user, hidden=data.validated_data["hidden"]
+        )
         return Response(PostSerializer(post).data)

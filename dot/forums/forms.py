@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -85,7 +85,9 @@ class OrgForumForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    group = forms.ModelChoiceField(label=_("Group"), queryset=StudentGroup.objects.none(), required=False)
+    group = forms.ModelChoiceField(
+        label=_("Group"), queryset=StudentGroup.objects.none(), required=False
+    )
     programme = forms.ModelChoiceField(
         label=_("Programme"), queryset=Programme.objects.none(), required=False
     )
@@ -113,8 +115,11 @@ class OrgForumForm(forms.Form):
                 programmes.filter(q_prog),
                 faculties.filter(q_fac),
             )
-            self.fields["scope"].choices = [
-                c for c in self.fields["scope"].choices if c[0] != ForumScope.UNIVERSITY
+            scope = cast(forms.ChoiceField, self.fields["scope"])
+            scope.choices = [
+                c
+                for c in ForumScope.choices
+                if c[0] not in (ForumScope.COURSE, ForumScope.UNIVERSITY)
             ]
         self.fields["group"].queryset = groups  # type: ignore[attr-defined]
         self.fields["programme"].queryset = programmes  # type: ignore[attr-defined]
@@ -123,11 +128,12 @@ class OrgForumForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         scope = data.get("scope")
-        needed = {
-            ForumScope.GROUP: "group",
-            ForumScope.PROGRAMME: "programme",
-            ForumScope.FACULTY: "faculty",
-        }.get(scope or "")
+        targets: dict[str, str] = {
+            ForumScope.GROUP.value: "group",
+            ForumScope.PROGRAMME.value: "programme",
+            ForumScope.FACULTY.value: "faculty",
+        }
+        needed = targets.get(str(scope or ""))
         if needed and not data.get(needed):
             self.add_error(needed, _("Choose the audience of the forum."))
         return data

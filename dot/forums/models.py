@@ -170,7 +170,9 @@ class Thread(models.Model):
         verbose_name_plural = _("threads")
         ordering = ["-is_pinned", "-last_post_at", "-pk"]
         indexes = [
-            models.Index(fields=["forum", "-is_pinned", "-last_post_at"], name="forums_thread_list"),
+            models.Index(
+                fields=["forum", "-is_pinned", "-last_post_at"], name="forums_thread_list"
+            ),
             models.Index(
                 fields=["is_question", "answered_at", "asked_at"], name="forums_thread_open_q"
             ),

@@ -17,4 +17,6 @@ def _course_panel(request: HttpRequest, course: Any) -> dict[str, Any] | None:
     return {"course": course, "forums": selectors.course_forums(course, request.user)}
 
 
-PANELS = [Panel(slot="course", template="forums/panel_course.html", context=_course_panel, order=10)]
+PANELS = [
+    Panel(slot="course", template="forums/panel_course.html", context=_course_panel, order=10)
+]

@@ -252,9 +252,7 @@ def editable_post_ids(user: Any, thread: Thread, posts: list[Post]) -> set[int]:
         return set()
     limit = timezone.now() - edit_window()
     return {
-        p.pk
-        for p in posts
-        if p.author_id == user.pk and not p.is_hidden and p.created_at >= limit
+        p.pk for p in posts if p.author_id == user.pk and not p.is_hidden and p.created_at >= limit
     }
 
 

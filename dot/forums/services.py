@@ -172,9 +172,7 @@ def _subscribe(user: Any, thread: Thread) -> None:
     Subscription.objects.get_or_create(user=user, thread=thread)
 
 
-def _add_post(
-    *, thread: Thread, author: Any, body: str, quote_of: Post | None, now: Any
-) -> Post:
+def _add_post(*, thread: Thread, author: Any, body: str, quote_of: Post | None, now: Any) -> Post:
     locked = Thread.objects.select_for_update().get(pk=thread.pk)
     post = Post.objects.create(
         thread=locked,
@@ -415,9 +413,7 @@ def thread_moderate(
         fields = {"is_hidden": action == ModerationAction.HIDE}
     else:
         raise ValidationError(_("Unknown moderation action."))
-    changes = {
-        name: [str(getattr(thread, name)), str(value)] for name, value in fields.items()
-    }
+    changes = {name: [str(getattr(thread, name)), str(value)] for name, value in fields.items()}
     for name, value in fields.items():
         setattr(thread, name, value)
     thread.save(update_fields=list(fields))

@@ -315,7 +315,9 @@ def _moderation_actions(thread: Thread) -> list[tuple[str, str]]:
     return [
         (act.UNPIN, _("Unpin")) if thread.is_pinned else (act.PIN, _("Pin")),
         (act.UNLOCK, _("Reopen")) if thread.is_locked else (act.LOCK, _("Close")),
-        (act.UNHIDE, _("Show the thread")) if thread.is_hidden else (act.HIDE, _("Hide the thread")),
+        (act.UNHIDE, _("Show the thread"))
+        if thread.is_hidden
+        else (act.HIDE, _("Hide the thread")),
     ]
 
 

@@ -40,9 +40,7 @@ def test_ask_answer_and_the_qa_rule(world: World) -> None:
     assert response.status_code == 201
     thread_id = response.json()["id"]
     assert response.json()["is_question"] is True
-    reply = api(world.teacher).post(
-        f"/api/forums/threads/{thread_id}/posts/", {"body": "Вот так."}
-    )
+    reply = api(world.teacher).post(f"/api/forums/threads/{thread_id}/posts/", {"body": "Вот так."})
     assert reply.status_code == 201
     thread = Thread.objects.get(pk=thread_id)
     assert thread.answered_by == world.teacher
@@ -69,14 +67,13 @@ def test_edit_window_and_moderation(world: World) -> None:
     assert response.status_code == 200
     assert response.json()["html"] == "<p><b>Исправлено</b> </p>"
     assert api(world.student2).patch(url, {"body": "Чужое"}).status_code == 404
-    Post.objects.filter(pk=post.pk).update(
-        created_at=timezone.now() - datetime.timedelta(hours=1)
-    )
+    Post.objects.filter(pk=post.pk).update(created_at=timezone.now() - datetime.timedelta(hours=1))
     assert api(world.student).patch(url, {"body": "Поздно"}).status_code == 400
     moderate = f"/api/forums/threads/{thread.pk}/moderate/"
     assert api(world.student).post(moderate, {"action": "lock"}).status_code == 404
     response = api(world.teacher).post(moderate, {"action": "move", "target": world.qa.pk})
-    assert response.status_code == 200 and response.json()["forum"] == world.qa.pk
+    assert response.status_code == 200
+    assert response.json()["forum"] == world.qa.pk
     assert api(world.teacher).post(moderate, {"action": "lock"}).json()["is_locked"] is True
     response = api(world.student2).post(f"/api/forums/threads/{thread.pk}/posts/", {"body": "x"})
     assert response.status_code == 404  # locked
