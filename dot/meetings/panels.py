@@ -26,6 +26,15 @@ def course_context(request: HttpRequest, course: Any) -> dict[str, Any] | None:
     }
 
 
+def home_context(request: HttpRequest, obj: Any) -> dict[str, Any] | None:
+    """The next online lessons of the user on the home page (hidden when none)."""
+    if not getattr(request.user, "is_authenticated", False):
+        return None
+    lessons = list(selectors.user_lessons(request.user)[:3])
+    return {"lessons": lessons} if lessons else None
+
+
 PANELS = [
-    Panel(slot="course", template="meetings/_course_panel.html", context=course_context, order=40)
+    Panel(slot="home", template="meetings/_home_panel.html", context=home_context, order=40),
+    Panel(slot="course", template="meetings/_course_panel.html", context=course_context, order=40),
 ]

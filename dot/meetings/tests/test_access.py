@@ -190,3 +190,10 @@ def test_attendance_queries_constant(
         )
     with django_assert_max_num_queries(len(before.captured_queries)):
         client.get(f"/lessons/{lesson.pk}/")
+
+
+def test_home_panel_lists_next_lessons(client: Any, world: World, lesson: Lesson) -> None:
+    client.force_login(world.student)
+    assert lesson.title in client.get("/").content.decode()
+    client.force_login(world.outsider)
+    assert lesson.title not in client.get("/").content.decode()
