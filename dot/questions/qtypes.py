@@ -41,7 +41,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from .html import sanitize_html
+from .richtext import sanitize_html
 
 ZERO = Decimal(0)
 ONE = Decimal(1)

@@ -17,7 +17,7 @@ from django.db.models import F, Max
 from dot.core.audit import audit_record
 
 from . import qtypes
-from .html import sanitize_html
+from .richtext import sanitize_html
 from .models import Category, Question, QuestionBank, QuestionVersion
 
 
