@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -82,7 +83,9 @@ def index(request: HttpRequest) -> HttpResponse:
         today=datetime.datetime.now(zone()).date(),
         weekdays=[_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")],
     )
-    return render(request, "schedule/calendar.html", context)
+    # Dates on the page in the calendar's zone (DOT_CALENDAR_TIME_ZONE), like the feed.
+    with timezone.override(zone()):
+        return render(request, "schedule/calendar.html", context)
 
 
 @login_required

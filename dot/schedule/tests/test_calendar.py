@@ -224,3 +224,14 @@ def test_calendar_queries_do_not_grow(
     token = services.feed_get_or_create(user=world.student)
     with django_assert_max_num_queries(len(before.captured_queries)):
         client.get(f"/calendar/feed/{token.token}.ics")
+
+
+def test_pages_show_times_in_the_calendar_zone(client: Any, world: World, settings: Any) -> None:
+    lesson = _future_lesson(world)  # 04:00 UTC
+    client.force_login(world.student)
+    page = client.get("/calendar/?view=list&date=2026-12-03").content.decode()
+    assert "10:00–11:20" in page  # Asia/Bishkek, UTC+6
+    settings.DOT_CALENDAR_TIME_ZONE = "Europe/Moscow"
+    page = client.get("/calendar/?view=list&date=2026-12-03").content.decode()
+    assert "07:00–08:20" in page
+    assert lesson.title in page
