@@ -134,7 +134,7 @@ def monitor_rows(test: Test) -> list[MonitorRow]:
         .select_related("user")
         .annotate(
             total=Count("answers"),
-            answered=Count("answers", filter=Q(answers__seq__gt=0)),
+            answered=Count("answers", filter=Q(answers__seq__gt=0) & ~Q(answers__response={})),
             last_save=Max("answers__saved_at"),
         )
         .order_by("user__last_name", "user__first_name", "number")

@@ -232,6 +232,12 @@ def test_monitoring_shows_progress_and_extends_time(
     assert "1 / 3" in html
     assert "0 / 3" in html
     assert 'hx-trigger="every 10s"' in html
+    from dot.assessments.selectors import monitor_rows
+
+    rows = {r.attempt.pk: r for r in monitor_rows(test)}
+    assert rows[a1.pk].offline is False  # heartbeat just now
+    assert rows[a2.pk].offline is True  # silent for 90 s
+    assert (rows[a1.pk].answered, rows[a2.pk].answered) == (1, 0)
     with django_assert_max_num_queries(14):
         partial = c.get(f"/tests/{test.pk}/monitor/", HTTP_HX_REQUEST="true")
     assert "<html" not in partial.content.decode()
