@@ -197,3 +197,22 @@ def test_home_panel_lists_next_lessons(client: Any, world: World, lesson: Lesson
     assert lesson.title in client.get("/").content.decode()
     client.force_login(world.outsider)
     assert lesson.title not in client.get("/").content.decode()
+
+
+def test_course_panel_queries_constant(
+    client: Any, world: World, django_assert_max_num_queries: Any
+) -> None:
+    from dot.meetings.models import Recording
+
+    make_lesson(world, start=timezone.now() + datetime.timedelta(days=1), title="Первый")
+    client.force_login(world.student)
+    url = world.course.get_absolute_url()
+    client.get(url)
+    with django_assert_max_num_queries(60) as before:
+        assert "Первый" in client.get(url).content.decode()
+    for i in range(4):
+        past = make_lesson(world, start=timezone.now() + datetime.timedelta(days=i + 2))
+        Recording.objects.create(lesson=past, record_id=f"r{i}", url=f"https://r.example/{i}")
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        page = client.get(url).content.decode()
+    assert "https://r.example/3" in page
