@@ -227,7 +227,7 @@ def _application_context(request: HttpRequest, app: DotApplication, **extra: Any
         "documents": list(app.documents.all()),
         "findings": compliance.check_application(app),
         "editable": editable,
-        "may_decide": may_decide,
+        "can_decide": may_decide,
         "teacher_step": step == approval.TEACHERS,
         "decision_form": extra.pop("decision_form", None)
         or forms.DecisionForm(initial={"step": step}),
@@ -463,7 +463,7 @@ def _plan_context(request: HttpRequest, plan: StudyPlan, **extra: Any) -> dict[s
         "findings": findings,
         "blocked": compliance.blocks(findings),
         "step": step,
-        "may_decide": may_decide,
+        "can_decide": may_decide,
         "editable": editable,
         "can_submit": editable,
         "decision_form": extra.pop("decision_form", None)
@@ -806,7 +806,7 @@ def _order_context(request: HttpRequest, order: DotOrder, **extra: Any) -> dict[
         or (forms.OrderItemForm(order=order) if editable else None),
         "order_form": extra.pop("order_form", None)
         or (forms.OrderForm(instance=order) if editable else None),
-        "may_decide": bool(current and current.may_decide(user, order)),
+        "can_decide": bool(current and current.may_decide(user, order)),
         "decision_form": extra.pop("decision_form", None)
         or forms.DecisionForm(initial={"step": step}),
         **_timeline(order, approval.ORDER_ROUTE),
