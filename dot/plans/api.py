@@ -20,7 +20,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
@@ -358,10 +358,7 @@ class OrderViewSet(viewsets.ReadOnlyModelViewSet):
 # --- Applications -------------------------------------------------------------------------
 
 
-class ApplicationViewSet(
-    viewsets.mixins.CreateModelMixin,  # type: ignore[attr-defined]
-    viewsets.ReadOnlyModelViewSet,
-):
+class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Students' DOT applications (п. 5.4.1, 5.4.2) the caller may see."""
 
     serializer_class = DotApplicationSerializer
@@ -443,14 +440,23 @@ class ApplicationViewSet(
         data = DotDecisionInput(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        if app.approval_step == approval.TEACHERS:
-            call = lambda: services.application_teacher_decide(  # noqa: E731
-                actor=request.user, application=app, decision=v["decision"], comment=v["comment"]
-            )
-        else:
-            call = lambda: services.application_decide(  # noqa: E731
-                actor=request.user, application=app, decision=v["decision"], comment=v["comment"]
-            )
+
+        def call() -> None:
+            if app.approval_step == approval.TEACHERS:
+                services.application_teacher_decide(
+                    actor=request.user,
+                    application=app,
+                    decision=v["decision"],
+                    comment=v["comment"],
+                )
+            else:
+                services.application_decide(
+                    actor=request.user,
+                    application=app,
+                    decision=v["decision"],
+                    comment=v["comment"],
+                )
+
         failed = _run(call)
         return failed or Response(DotApplicationSerializer(self.get_object()).data)
 

@@ -40,6 +40,7 @@ def plan_deadlines(
     events = []
     tz = timezone.get_current_timezone()
     for row in rows:
+        assert row.deadline is not None
         begins = datetime.datetime.combine(row.deadline, datetime.time.min, tzinfo=tz)
         own = row.plan.student.user_id == user.pk
         title = (

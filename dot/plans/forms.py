@@ -96,10 +96,10 @@ class ApplicationForm(forms.Form):
                 mkey = f"m{module.pk}"
                 choices.append((mkey, f"— {line.discipline}: {module}"))
                 self.targets[mkey] = (line.discipline, module)
-        self.fields["items"].choices = choices
+        self.fields["items"].choices = choices  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         _reason_clean(self)
         if data.get("period") == Period.MONTH and not data.get("month"):
             self.add_error("month", _("Choose the month of the individual study."))
@@ -135,7 +135,7 @@ class ReasonForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         _reason_clean(self)
         return data
 
@@ -167,7 +167,7 @@ class DecisionForm(forms.Form):
     step = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if (
             data.get("decision") in (DecisionAction.RETURN, DecisionAction.REJECT)
             and not (data.get("comment") or "").strip()
@@ -209,7 +209,7 @@ class HoursForm(forms.Form):
         self.line = line
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if self.line is None:
             return data
         for name in ("lecture_hours", "lab_hours", "practice_hours"):
@@ -269,7 +269,7 @@ class OrderForm(forms.ModelForm):
             self.fields["programme"].disabled = True
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         programme: Programme | None = data.get("programme")
         share = data.get("master_dot_share_percent")
         if share is not None and programme is not None:
@@ -318,7 +318,7 @@ class OrderItemForm(forms.Form):
         ).select_related("discipline")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         module, discipline = data.get("module"), data.get("discipline")
         if module is not None and discipline is not None and module.discipline_id != discipline.pk:
             self.add_error("module", _("The module belongs to another discipline."))

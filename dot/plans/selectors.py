@@ -79,7 +79,7 @@ def line_teacher(student: Student, semester: Semester, discipline: Any) -> Any:
     ).select_related("teacher")
     if student.group_id is not None:
         assignments = assignments.filter(Q(group=student.group) | Q(group__isnull=True))
-    order = {ClassKind.LECTURE: 0, ClassKind.PRACTICE: 1, ClassKind.LAB: 2}
+    order: dict[str, int] = {ClassKind.LECTURE: 0, ClassKind.PRACTICE: 1, ClassKind.LAB: 2}
     found = sorted(assignments, key=lambda a: (order.get(a.class_kind, 9), a.group_id is None))
     return found[0].teacher if found else None
 

@@ -568,7 +568,7 @@ def plan_set_hours(
         locked.plan = plan
         _forbid(permissions.can_set_hours(actor, locked))
         line = locked.curriculum_line
-        errors = {}
+        errors: dict[str, Any] = {}
         for name, value, rup in (
             ("lecture_hours", lecture_hours, line.lecture_hours),
             ("lab_hours", lab_hours, line.lab_hours),

@@ -217,7 +217,7 @@ def _application_context(request: HttpRequest, app: DotApplication, **extra: Any
     step = app.approval_step if app.status == ApprovalStatus.IN_REVIEW else ""
     may_decide = False
     if step == approval.TEACHERS:
-        may_decide = app.lines.filter(teacher=user).exists()
+        may_decide = app.lines.filter(teacher_id=user.pk).exists()
     elif step:
         current = approval.APPLICATION_ROUTE.step(step)
         may_decide = bool(current and current.may_decide(user, app))
