@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, cast
 
 import pytest
@@ -140,6 +141,8 @@ def run() -> Callable[[Callable[[], Awaitable[Any]]], Any]:
 
 
 @pytest.fixture(scope="session")
-def live_base(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    """Where the migrated template database of the live-server tests is kept."""
-    return tmp_path_factory.mktemp("chat-live")
+def live_template() -> Path:
+    """An empty database file with the schema, for the live-server tests."""
+    from . import live
+
+    return live.schema_template()

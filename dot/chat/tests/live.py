@@ -1,19 +1,22 @@
 """Real web processes for the chat's cross-process and browser tests.
 
 Django's live server speaks WSGI only, so these tests start ``daphne`` themselves: a
-file SQLite database (migrated once per session in a temporary directory), a seed run
+file SQLite database (a copy of a migrated template, made once per set of migrations), a
+seed run
 in a subprocess with the same environment (so sessions land where the servers look for
 them: the Redis cache, with ``REDIS_URL``), then one or more ``daphne`` processes.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -66,20 +69,34 @@ def environment(db_path: Path, *, redis: bool) -> dict[str, str]:
     return env
 
 
-def migrated_template(base: Path) -> Path:
-    """A migrated empty database, made once and copied for each test."""
-    template = base / "template.sqlite3"
+def migrate_into(path: Path) -> None:
+    """Create a database file with the schema by running the migrations."""
+    env = environment(path, redis=False)
+    subprocess.run(  # noqa: S603
+        [PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=300
+    )
+
+
+def schema_template() -> Path:
+    """A migrated empty database, kept in the temporary directory under the hash of every
+    migration file: made once (per set of migrations), reused by later runs."""
+    digest = hashlib.sha256()
+    for path in sorted(ROOT.glob("dot/*/migrations/*.py")):
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
+    folder = Path(tempfile.gettempdir()) / "dot-chat-live"
+    folder.mkdir(exist_ok=True)
+    template = folder / f"{digest.hexdigest()[:16]}.sqlite3"
     if not template.exists():
-        env = environment(template, redis=False)
-        subprocess.run(  # noqa: S603
-            [PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=180
-        )
+        partial = folder / f"{uuid.uuid4().hex}.partial.sqlite3"
+        migrate_into(partial)
+        os.replace(partial, template)
     return template
 
 
-def fresh_db(base: Path, tmp: Path) -> Path:
+def fresh_db(template: Path, tmp: Path) -> Path:
     db = tmp / f"live-{uuid.uuid4().hex[:8]}.sqlite3"
-    shutil.copy(migrated_template(base), db)
+    shutil.copy(template, db)
     return db
 
 
@@ -89,11 +106,13 @@ def seed(env: dict[str, str]) -> dict[str, Any]:
         [PYTHON, "-m", "dot.chat.tests.live_seed"],
         cwd=ROOT,
         env=env,
-        check=True,
+        check=False,
         timeout=120,
         capture_output=True,
         text=True,
     )
+    if out.returncode:
+        raise RuntimeError(f"seeding the live database failed:\n{out.stderr[-3000:]}")
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 

@@ -20,8 +20,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def chat_server(live_base: Path, tmp_path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
-    db = live.fresh_db(live_base, tmp_path)
+def chat_server(live_template: Path, tmp_path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    db = live.fresh_db(live_template, tmp_path)
     env = live.environment(db, redis=False)
     data = live.seed(env)
     with live.daphne(env, count=1) as ports:

@@ -43,9 +43,11 @@ async def _next(ws: ClientConnection, kind: str) -> dict[str, Any]:
     raise AssertionError(f"no {kind} frame")
 
 
-def test_two_daphne_processes_deliver_each_others_messages(live_base: Path, tmp_path: Path) -> None:
+def test_two_daphne_processes_deliver_each_others_messages(
+    live_template: Path, tmp_path: Path
+) -> None:
     _redis_or_fail()
-    db = live.fresh_db(live_base, tmp_path)
+    db = live.fresh_db(live_template, tmp_path)
     env = live.environment(db, redis=True)
     data = live.seed(env)
     room = data["room"]
