@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -123,7 +124,16 @@ class ConversationViewSet(
         # Unknown ids and people the user may not write to get the same answer.
         people = list(User.objects.filter(pk__in=ids, is_active=True))
         if len(people) != len(set(ids)):
-            raise ApiValidationError({"recipients": ["You cannot write to this person."]})
+            raise ApiValidationError(
+                {
+                    "recipients": [
+                        _(
+                            "You cannot write to this person: choose from the list of your "
+                            "teachers, tutors, students, colleagues and offices."
+                        )
+                    ]
+                }
+            )
         try:
             conv = services.conversation_start(
                 sender=request.user,
@@ -187,7 +197,7 @@ class AudienceSerializer(serializers.Serializer):
                 return None
             obj = model.objects.filter(pk=pk).first()
             if obj is None:
-                raise ApiValidationError({name: ["Not found."]})
+                raise ApiValidationError({name: [_("Choose where the announcement goes.")]})
             return obj
 
         return Audience(

@@ -296,3 +296,51 @@ def test_message_email_carries_the_reply_link(
     assert "Когда консультация?" in text
     assert f"Ответить: http://portal.example.kg/messages/{conv.pk}/#reply" in text
     assert "/notifications/unsubscribe/" in text
+
+
+def test_unanswered_page_merges_forum_questions_oldest_first(client, school, monkeypatch):
+    import datetime
+    import sys
+    import types
+
+    from django.utils import timezone
+
+    _start(school.student, [school.teacher], subject="Вопрос в сообщении")
+    forum = types.ModuleType("dot.forums.selectors")
+    old = timezone.now() - datetime.timedelta(days=3)
+
+    def open_questions_for_teacher(user):
+        assert user == school.teacher
+        return [
+            {
+                "asked_at": old,
+                "student": school.classmate,
+                "title": "Вопрос на форуме",
+                "url": "/forums/threads/1/",
+                "course": school.course,
+                "source": "forum",
+            }
+        ]
+
+    forum.open_questions_for_teacher = open_questions_for_teacher  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "dot.forums.selectors", forum)
+    client.force_login(school.teacher)
+
+    page = client.get(reverse("messaging:unanswered")).content.decode()
+
+    assert page.index("Вопрос на форуме") < page.index("Вопрос в сообщении")
+    assert 'href="/forums/threads/1/"' in page
+
+
+def test_pages_for_anonymous_and_wrong_roles(client, school):
+    conv = _start(school.student, [school.teacher])
+    for url in (INBOX, COMPOSE, conv.get_absolute_url(), reverse("messaging:announcements")):
+        assert client.get(url).status_code == 302  # anonymous: to the login page
+    client.force_login(school.student)
+    assert client.get(reverse("messaging:reports")).status_code == 404
+    assert client.get(reverse("messaging:unanswered")).status_code == 404
+    assert client.get(reverse("messaging:announcement_new")).status_code == 404
+    client.force_login(school.outsider)  # a teacher of another faculty: only their own
+    page = client.get(reverse("messaging:unanswered")).content.decode()
+    assert "Бекова" not in page
+    assert client.get(conv.get_absolute_url()).status_code == 404
