@@ -101,7 +101,6 @@ def tests_of_course(course: Any, user: Any, *, staff: bool) -> QuerySet[Test]:
         my_open=Count(
             "attempts", filter=Q(attempts__user=user, attempts__state=AttemptState.IN_PROGRESS)
         ),
-        my_best=Max("attempts__score", filter=Q(attempts__user=user)),
     ).order_by("open_at", "pk")
 
 

@@ -134,6 +134,12 @@ def test_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     manage = permissions.can_manage(user, test)
     attempts = list(Attempt.objects.filter(test=test, user_id=user.pk or 0).order_by("number"))
+    for i, a in enumerate(attempts):
+        a.test = test
+        if services.is_overdue(a):  # left open past the deadline: closed lazily here too
+            attempts[i] = services.finalize_attempt(
+                attempt=a, finished_by=services.FinishedBy.DEADLINE
+            )
     accommodation = Accommodation.objects.filter(test=test, user_id=user.pk or 0).first()
     refusal = None
     can_take = permissions.can_take(user, test)
@@ -161,7 +167,14 @@ def test_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "open_at": open_at,
         "close_at": close_at,
         "accommodation": accommodation,
-        "grade": selectors.grade_of(test, attempts),
+        # The result only when the review options show the score of every finished attempt.
+        "grade": selectors.grade_of(test, attempts)
+        if all(
+            a.review.score  # type: ignore[attr-defined]
+            for a in attempts
+            if a.state != AttemptState.IN_PROGRESS
+        )
+        else None,
         "item_count": test.items.count() if manage else None,
     }
     return render(request, "assessments/test_detail.html", context)

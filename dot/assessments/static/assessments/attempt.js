@@ -190,7 +190,10 @@
     var slot = section.dataset.slot;
     window.clearTimeout(debounce[slot]);
     if (typing) {
-      debounce[slot] = window.setTimeout(function () { enqueue(section); }, DEBOUNCE_MS);
+      debounce[slot] = window.setTimeout(function () {
+        debounce[slot] = null;
+        enqueue(section);
+      }, DEBOUNCE_MS);
     } else {
       enqueue(section);
     }
@@ -215,6 +218,16 @@
     }
   });
   window.addEventListener("online", function () { failures = 0; pump(); });
+  // Leaving the page while typing: keep the typed answer (sent from the next page).
+  window.addEventListener("pagehide", function () {
+    Object.keys(debounce).forEach(function (slot) {
+      if (debounce[slot] && sections[slot]) {
+        window.clearTimeout(debounce[slot]);
+        debounce[slot] = null;
+        enqueue(sections[slot]);
+      }
+    });
+  });
 
   // --- restore unacknowledged answers after a reload -----------------------------------
   Object.keys(store.pending).forEach(function (slot) {
