@@ -92,7 +92,7 @@ def test_categories_and_import_export(api: APIClient, bank: Any, head: Any) -> N
         format="multipart",
     )
     assert report.status_code == 400
-    assert report.json()["errors"][0]["where"] == "line 3"
+    assert report.json()["errors"][0]["where"] == "строка 3"
     upload = SimpleUploadedFile("q.gift", gift.encode())
     report = api.post(
         f"/api/questions/banks/{bank.pk}/import/",

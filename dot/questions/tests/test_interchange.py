@@ -40,7 +40,7 @@ def _by_name(bank) -> dict[str, Question]:  # type: ignore[no-untyped-def]
 
 def test_moodle_xml_every_type(bank) -> None:  # type: ignore[no-untyped-def]
     result = transfer.parse_file("xml", (FIXTURES / "moodle_all_types.xml").read_bytes())
-    assert [e.where for e in result.errors] == ["question 12 «Вычисляемый»"]
+    assert [e.where for e in result.errors] == ["вопрос 12 «Вычисляемый»"]
     with pytest.raises(ValidationError):
         transfer.import_parsed(bank=bank, result=result, actor=None)
     assert not Question.objects.filter(bank=bank).exists()
@@ -109,7 +109,7 @@ def test_gift_every_feature(bank) -> None:  # type: ignore[no-untyped-def]
 
 def test_gift_errors_point_to_lines(bank) -> None:  # type: ignore[no-untyped-def]
     result = transfer.parse_file("gift", (FIXTURES / "broken.gift").read_bytes())
-    assert [e.where for e in result.errors] == ["line 3", "line 5"]
+    assert [e.where for e in result.errors] == ["строка 3", "строка 5"]
     assert len(result.questions) == 1
     with pytest.raises(ValidationError):
         transfer.import_parsed(bank=bank, result=result, actor=None)
@@ -123,12 +123,12 @@ def test_aiken(bank) -> None:  # type: ignore[no-untyped-def]
     created = transfer.import_parsed(bank=bank, result=result, actor=None)
     assert qtypes.grade(_cur(created[1]), {"choice": "2"}) == 1
     bad = transfer.parse_file("aiken", "Вопрос\nA. да\nB. нет\nANSWER: C\n".encode())
-    assert bad.errors[0].where == "line 4"
+    assert bad.errors[0].where == "строка 4"
 
 
 def test_bad_xml_reports_line() -> None:
     result = transfer.parse_file("xml", b"<quiz>\n<question type='truefalse'>\n</quiz>")
-    assert result.errors[0].where.startswith("line")
+    assert result.errors[0].where.startswith("строка")
     evil = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><quiz>&a;</quiz>'
     assert transfer.parse_file("xml", evil).errors
 

