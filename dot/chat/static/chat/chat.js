@@ -14,6 +14,13 @@
     });
   }
 
+  // "2026-11-26T05:06:12.345+06:00" → "26.11.2026 05:06": the portal's time zone, as the
+  // server writes it (the browser's own zone may differ).
+  function localStamp(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(iso || "");
+    return m ? m[3] + "." + m[2] + "." + m[1] + " " + m[4] + ":" + m[5] : "";
+  }
+
   function ChatWidget(root) {
     this.root = root;
     this.roomId = root.dataset.chatRoom;
@@ -184,9 +191,7 @@
     var when = document.createElement("time");
     when.className = "small text-body-secondary";
     when.dateTime = m.created;
-    var d = new Date(m.created);
-    when.textContent = " " + d.toLocaleString(document.documentElement.lang || undefined,
-      { day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit" });
+    when.textContent = " " + localStamp(m.created);
     var text = document.createElement("div");
     text.className = "chat-text";
     text.style.whiteSpace = "pre-wrap";
