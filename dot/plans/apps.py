@@ -10,3 +10,6 @@ class PlansConfig(AppConfig):
     def ready(self) -> None:
         # Declares the routes (the engine's generic pages find them) and the guard.
         from . import approval  # noqa: F401
+        from .notifications import register
+
+        register()

@@ -43,6 +43,7 @@ from .models import (
     StudyPlan,
     StudyPlanRow,
 )
+from .notifications import notify_waiting
 
 MAX_DOCUMENTS = 5
 
@@ -341,6 +342,7 @@ def application_submit(*, actor: Any, application: DotApplication, comment: str 
         approval_submit(
             obj=application, route=approval.APPLICATION_ROUTE, actor=actor, comment=comment
         )
+        notify_waiting(application, actor)
 
 
 def application_teacher_decide(
@@ -386,6 +388,7 @@ def application_teacher_decide(
                     comment=comment,
                 )
     application.refresh_from_db()
+    notify_waiting(application, actor)
     return blocked
 
 
@@ -406,6 +409,7 @@ def application_decide(
         comment=comment,
         step=step,
     )
+    notify_waiting(application, actor)
 
 
 # --- Study plans (п. 5.5.1, 5.5.2) -------------------------------------------------------
@@ -547,6 +551,7 @@ def plan_submit(*, actor: Any, plan: StudyPlan, comment: str = "") -> None:
                 department_agreed_at=None,
             )
         approval_submit(obj=plan, route=approval.PLAN_ROUTE, actor=actor, comment=comment)
+        notify_waiting(plan, actor)
 
 
 def plan_set_hours(
@@ -600,6 +605,7 @@ def plan_set_hours(
             )
     row.refresh_from_db()
     row.plan.refresh_from_db()
+    notify_waiting(row.plan, actor)
     return blocked
 
 
@@ -617,6 +623,7 @@ def plan_acknowledge(*, actor: Any, plan: StudyPlan, comment: str = "") -> None:
             step=approval.STUDENT,
         )
     plan.refresh_from_db()
+    notify_waiting(plan, actor)
 
 
 def plan_department_agree(*, actor: Any, plan: StudyPlan, comment: str = "") -> list[str]:
@@ -661,6 +668,7 @@ def plan_decide(
         comment=comment,
         step=step,
     )
+    notify_waiting(plan, actor)
 
 
 def plan_record_result(*, actor: Any, row: StudyPlanRow, result: str) -> StudyPlanRow:

@@ -272,3 +272,35 @@ def test_order_route_faculty_drafts_academic_office_then_dean() -> None:
     order.refresh_from_db()
     assert order.status == ApprovalStatus.APPROVED
     assert order in DotOrder.objects.in_force(datetime.date(2027, 2, 1), datetime.date(2027, 6, 30))
+
+
+@pytest.mark.django_db
+def test_the_people_of_steps_of_several_are_notified() -> None:
+    from dot.communication.models import Notification
+
+    w = route_world()
+    app = apply(w)
+    services.application_submit(actor=w.student_user, application=app)
+    teachers = set(
+        Notification.objects.filter(kind="plans.action_needed").values_list("recipient", flat=True)
+    )
+    assert teachers == {w.teacher_a.pk, w.teacher_b.pk}
+    plan = services.plan_create_from_application(
+        actor=w.deans_office, application=approved_application(w)
+    )
+    services.plan_submit(actor=w.deans_office, plan=plan)
+    for row in plan.rows.all():
+        services.plan_set_hours(
+            actor=row.teacher, row=row, lecture_hours=D(1), lab_hours=D(0), practice_hours=D(1)
+        )
+    assert Notification.objects.filter(
+        kind="plans.action_needed", recipient=w.student_user
+    ).exists()
+    services.plan_acknowledge(actor=w.student_user, plan=plan)
+    services.plan_decide(actor=w.academic_office, plan=plan, decision="approve")
+    heads = set(
+        Notification.objects.filter(
+            kind="plans.action_needed", recipient__in=[w.head_a, w.head_b]
+        ).values_list("recipient", flat=True)
+    )
+    assert heads == {w.head_a.pk, w.head_b.pk}
