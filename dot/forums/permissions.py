@@ -72,22 +72,22 @@ def viewer(user: Any) -> Viewer:
     if cached is not None:
         return cached
     roles: dict[int, str] = {}
-    registered = SemesterRegistration.objects.filter(
-        student__user=user,
-        student__status=StudentStatus.STUDYING,
-        student__group__courses=OuterRef("pk"),
-        semester=OuterRef("semester"),
-        curriculum_line__discipline=OuterRef("discipline"),
+    # п. 4.7: a student is in a course when registered to its discipline for its semester
+    # and in one of its groups; looked up through the registrations, never all courses.
+    registrations = list(
+        SemesterRegistration.objects.filter(
+            student__user=user, student__status=StudentStatus.STUDYING, student__group__isnull=False
+        ).values_list("semester_id", "curriculum_line__discipline_id", "student__group_id")
     )
-    taught = Course.teachers.through.objects.filter(course=OuterRef("pk"), user=user)
-    tutored = Course.tutors.through.objects.filter(course=OuterRef("pk"), user=user)
-    rows = (
-        Course.objects.annotate(t=Exists(taught), u=Exists(tutored), s=Exists(registered))
-        .filter(Q(t=True) | Q(u=True) | Q(s=True))
-        .values_list("pk", "t", "u")
-    )
-    for pk, t, u in rows:
-        roles[pk] = TEACHER if t else TUTOR if u else STUDENT
+    if registrations:
+        q = Q(pk__in=[])
+        for semester_id, discipline_id, group_id in registrations:
+            q |= Q(semester_id=semester_id, discipline_id=discipline_id, groups=group_id)
+        roles.update((pk, STUDENT) for pk in Course.objects.filter(q).values_list("pk", flat=True))
+    staff = Course.teachers.through.objects.filter(user=user).values_list("course_id", flat=True)
+    tutors = Course.tutors.through.objects.filter(user=user).values_list("course_id", flat=True)
+    roles.update((pk, TUTOR) for pk in tutors)
+    roles.update((pk, TEACHER) for pk in staff)
     v = Viewer(course_roles=roles)
     student = (
         Student.objects.filter(user=user, status=StudentStatus.STUDYING)

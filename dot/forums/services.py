@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from dot.communication.services import notify
 from dot.content.files import check_upload
 from dot.content.models import Course
+from dot.content.selectors import course_students
 from dot.core.audit import audit_record
 
 from . import permissions
@@ -232,9 +233,23 @@ def _notify_post(post: Post, recipients: Iterable[Any], kind: str, title: Any) -
 
 def _readers_of(users: list[Any], thread: Thread) -> list[Any]:
     """Subscribers who still see the thread (a moved or hidden thread, a student who left
-    the course): a notification never links to a page that answers 404."""
+    the course): a notification never links to a page that answers 404. A course forum's
+    audience is read in three queries whatever the number of subscribers."""
+    unique = list({u.pk: u for u in users}.values())
+    forum = thread.forum
+    if forum.scope == ForumScope.COURSE and forum.course is not None:
+        course = forum.course
+        teachers = set(course.teachers.values_list("pk", flat=True))
+        allowed = teachers
+        if not thread.is_hidden:
+            allowed = (
+                teachers
+                | set(course.tutors.values_list("pk", flat=True))
+                | set(course_students(course).values_list("user_id", flat=True))
+            )
+        return [u for u in unique if u.pk in allowed or u.is_superuser]
     out = []
-    for user in {u.pk: u for u in users}.values():
+    for user in unique:
         permissions.forget(user)
         if permissions.can_view_thread(user, thread):
             out.append(user)
@@ -380,7 +395,8 @@ def post_edit(*, post: Post, actor: Any, body: str) -> Post:
 
 @transaction.atomic
 def post_set_hidden(*, post: Post, actor: Any, hidden: bool) -> Post:
-    """A moderator hides a post (or shows it again); the first post hides the thread."""
+    """A moderator hides a post (or shows it again); hidden posts stay visible to the
+    forum's moderators, marked."""
     post.is_hidden = hidden
     post.hidden_by = actor if hidden else None
     post.save(update_fields=["is_hidden", "hidden_by"])

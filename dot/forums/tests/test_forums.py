@@ -441,3 +441,34 @@ def test_course_page_panel(client, world: World) -> None:
     page = client.get(world.course.get_absolute_url()).content.decode()
     assert 'id="panel-forums"' in page
     assert reverse("forums:forum", args=[world.qa.pk]) in page
+
+
+def test_reply_notifies_many_subscribers_in_constant_queries(
+    world: World, make_user, django_assert_max_num_queries
+) -> None:
+    from dot.academics.tests.factories import SemesterRegistrationFactory, StudentFactory
+    from dot.accounts.models import Role
+
+    registration = world.record.registrations.get()
+
+    def add_subscribers(n: int, start: int) -> None:
+        for i in range(n):
+            user = make_user(Role.STUDENT, world.units["med"], username=f"s{start + i}")
+            record = StudentFactory(user=user, group=world.group, programme=world.record.programme)
+            SemesterRegistrationFactory(
+                student=record,
+                semester=registration.semester,
+                curriculum_line=registration.curriculum_line,
+            )
+            services.subscription_set(user=user, forum=world.discussion, on=True)
+
+    thread = ask(world, forum=world.discussion)
+    add_subscribers(2, 0)
+    teacher = fresh(world.teacher)
+    services.post_reply(thread=thread, author=teacher, body="Разогрев")
+    with django_assert_max_num_queries(40) as few:
+        services.post_reply(thread=thread, author=teacher, body="Первый")
+    add_subscribers(15, 100)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        services.post_reply(thread=thread, author=teacher, body="Второй")
+    assert Notification.objects.filter(body__contains="Второй").count() == 18
