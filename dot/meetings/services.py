@@ -296,3 +296,23 @@ def send_reminders(now: datetime.datetime | None = None) -> int:
             )
             sent += len(recipients)
     return sent
+
+
+def sync_recent_recordings(days: int = 3) -> int:
+    """Link the recordings of recorded BBB lessons that ended in the last ``days`` days;
+    a platform error on one lesson does not stop the others. Returns recordings linked."""
+    now = timezone.now()
+    lessons = Lesson.objects.filter(
+        provider=Provider.BBB,
+        record=True,
+        cancelled_at__isnull=True,
+        end__lte=now,
+        end__gte=now - datetime.timedelta(days=days),
+    )
+    linked = 0
+    for lesson in lessons:
+        try:
+            linked += len(recordings_sync(lesson=lesson))
+        except ProviderError:
+            continue
+    return linked

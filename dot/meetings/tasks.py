@@ -11,3 +11,11 @@ def send_lesson_reminders() -> int:
     from .services import send_reminders
 
     return send_reminders()
+
+
+@shared_task(name="meetings.sync_recordings")
+def sync_recordings() -> int:
+    """Link BigBlueButton recordings of recently ended recorded lessons (hourly)."""
+    from .services import sync_recent_recordings
+
+    return sync_recent_recordings()

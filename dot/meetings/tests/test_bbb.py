@@ -195,3 +195,21 @@ def test_end_and_recordings_through_the_page(client: Any, world: World, fake_bbb
     client.force_login(world.student)
     assert recording.url in client.get(f"/lessons/{lesson.pk}/").content.decode()
     assert recording.url in client.get(world.course.get_absolute_url()).content.decode()
+
+
+def test_periodic_sync_links_recent_recordings(world: World, fake_bbb: FakeBBB) -> None:
+    from dot.meetings.models import Lesson
+    from dot.meetings.tasks import sync_recordings
+
+    lesson = make_lesson(world, provider="bbb", record=True)
+    Lesson.objects.filter(pk=lesson.pk).update(
+        start=timezone.now() - datetime.timedelta(hours=2),
+        end=timezone.now() - datetime.timedelta(hours=1),
+    )
+    fake_bbb.recordings[lesson.room] = [
+        {"id": "rec-p", "meeting": lesson.room, "name": lesson.title, "start": 1790000000000,
+         "end": 1790003000000},
+    ]  # fmt: skip
+    assert sync_recordings() == 1
+    assert sync_recordings() == 1  # idempotent: the same recording, updated
+    assert Recording.objects.filter(lesson=lesson).count() == 1
