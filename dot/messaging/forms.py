@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dot.accounts.models import Role, User
 from dot.content.files import ACCEPT
@@ -25,7 +26,7 @@ class PersonChoiceField(forms.ModelMultipleChoiceField):
 
 class ComposeForm(forms.Form):
     recipients = PersonChoiceField(
-        label=_("To"),
+        label=pgettext_lazy("message recipients", "To"),
         queryset=User.objects.none(),
         help_text=_(
             "Only the people you may write to are listed. Hold Ctrl (⌘ on a Mac) to choose "

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 MAX_PARTICIPANTS = 10
 
@@ -150,8 +151,8 @@ class Block(models.Model):
 
 
 class ReportStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    RESOLVED = "resolved", _("Resolved")
+    OPEN = "open", pgettext_lazy("report status", "Open")
+    RESOLVED = "resolved", pgettext_lazy("report status", "Resolved")
 
 
 class MessageReport(models.Model):
