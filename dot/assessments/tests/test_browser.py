@@ -123,5 +123,9 @@ def test_teacher_monitors_the_session(
     page.goto(f"/tests/{test.pk}/monitor/")
     assert page.locator("#monitor-rows tbody tr").count() == 1
     assert axe_check(page) == []
-    page.goto(f"/tests/{test.pk}/edit/")
+    for url in ("edit/", "questions/", "accommodations/", ""):
+        page.goto(f"/tests/{test.pk}/{url}")
+        assert page.locator("h1").count() == 1
+        assert axe_check(page) == [], url
+    page.goto("/tests/")
     assert axe_check(page) == []

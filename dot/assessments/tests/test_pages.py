@@ -345,3 +345,22 @@ def test_test_card_closes_an_overdue_attempt(world: Any, clock: Any) -> None:
     assert response.context["open_attempt"] is None
     attempt.refresh_from_db()
     assert attempt.finished_by == "deadline"
+
+
+def test_lists_take_constant_queries(world: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = client_for(world.student)
+
+    def queries_with(tests: int) -> int:
+        for _ in range(tests - Test.objects.count()):
+            make_test_with_questions(course=world.course, count=1)
+        counts = []
+        for url in ("/tests/", f"/api/assessments/courses/{world.course.pk}/tests/"):
+            with CaptureQueriesContext(connection) as ctx:
+                assert c.get(url).status_code == 200
+            counts.append(len(ctx.captured_queries))
+        return sum(counts)
+
+    assert queries_with(2) == queries_with(9)
