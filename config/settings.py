@@ -179,6 +179,11 @@ CELERY_BEAT_SCHEDULE["meetings-send-reminders"] = {
     "task": "meetings.send_lesson_reminders",
     "schedule": 5 * 60,
 }
+# Issue 8: BigBlueButton recordings of finished lessons linked to their courses, hourly.
+CELERY_BEAT_SCHEDULE["meetings-sync-recordings"] = {
+    "task": "meetings.sync_recordings",
+    "schedule": 60 * 60,
+}
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
