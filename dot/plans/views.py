@@ -135,7 +135,19 @@ def application_list(request: HttpRequest) -> HttpResponse:
         .select_related("student__user", "student__programme", "semester__academic_year")
         .order_by("-created_at")[:200]
     )
-    return render(request, "plans/application_list.html", {"applications": apps})
+    students = (
+        Student.objects.filter(
+            permissions._faculty_q(request.user, "programme__faculty__path"),
+            status="studying",
+        )
+        .select_related("user", "group")
+        .order_by("group__name", "user__last_name")[:500]
+        if permissions.can_create_order(request.user)
+        else []
+    )
+    return render(
+        request, "plans/application_list.html", {"applications": apps, "students": students}
+    )
 
 
 def _applicant(request: HttpRequest) -> Student:

@@ -300,3 +300,40 @@ def test_order_pages_draft_add_submit(world: RouteWorld) -> None:
     client.post(reverse("plans:order_submit", args=[order.pk]))
     order.refresh_from_db()
     assert (order.status, order.approval_step) == ("in_review", "academic_office")
+
+
+@pytest.mark.django_db
+def test_the_engine_queue_lists_plans_and_applications(world: RouteWorld, plan: StudyPlan) -> None:
+    services.plan_submit(actor=world.deans_office, plan=plan)
+    page = client_for(world.teacher_a).get(reverse("core:approval_queue"))
+    assert page.status_code == 200
+    assert reverse("plans:plan_detail", args=[plan.pk]) in page.content.decode()
+    assert client_for(world.dean).get(reverse("core:approval_queue")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_deans_office_applies_for_a_student(world: RouteWorld) -> None:
+    client = client_for(world.deans_office)
+    listing = client.get(reverse("plans:application_list"))
+    assert f'value="{world.student.pk}"' in listing.content.decode()
+    url = reverse("plans:application_new") + f"?student={world.student.pk}"
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "student_id": world.student.pk,
+            "semester": world.semester.pk,
+            "items": [f"d{world.line_b.discipline_id}"],
+            "period": "academic_year",
+            "reason_kind": "family",
+        },
+    )
+    assert response.status_code == 302
+    app = DotApplication.objects.get()
+    assert (app.student, app.created_by, app.period_end) == (
+        world.student,
+        world.deans_office,
+        datetime.date(2027, 6, 30),
+    )
+    # another faculty's dean may not apply for this student
+    assert client_for(world.other_dean).get(url).status_code == 404
