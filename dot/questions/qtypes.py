@@ -29,6 +29,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import random
 import re
 from collections.abc import Iterable
@@ -197,13 +199,25 @@ def matching_stems(data: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+def opaque_id(kind: str, n: int, text: str) -> str:
+    """An id that tells nothing about the right order or pairing (keyed with SECRET_KEY):
+    students see option/item/choice ids, so ``"1"`` for the first (often right) option
+    would leak the key."""
+    from django.conf import settings
+
+    digest = hmac.new(
+        str(settings.SECRET_KEY).encode(), f"{kind}:{n}:{text}".encode(), hashlib.sha256
+    )
+    return digest.hexdigest()[:10]
+
+
 def matching_choices(data: dict[str, Any]) -> list[dict[str, str]]:
-    """Distinct answer texts with stable ids ``c1``, ``c2``... (order of first occurrence)."""
+    """Distinct answer texts with opaque stable ids (order of first occurrence)."""
     seen: dict[str, str] = {}
     for pair in data.get("pairs", []):
         answer = str(pair.get("answer", "")).strip()
         if answer and answer not in seen:
-            seen[answer] = f"c{len(seen) + 1}"
+            seen[answer] = "c" + opaque_id("choice", 0, answer)
     return [{"id": cid, "text": text} for text, cid in seen.items()]
 
 
@@ -897,7 +911,7 @@ def canonical(qtype: str, data: dict[str, Any]) -> dict[str, Any]:
         result: dict[str, Any] = {
             "options": [
                 {
-                    "id": str(o.get("id") or n),
+                    "id": opaque_id("option", n, str(o.get("text", ""))),
                     "text": str(o.get("text", "")),
                     "fraction": _frac(o.get("fraction")),
                     "feedback": str(o.get("feedback", "") or ""),
@@ -955,7 +969,7 @@ def canonical(qtype: str, data: dict[str, Any]) -> dict[str, Any]:
         return {
             "pairs": [
                 {
-                    "id": str(p.get("id") or n),
+                    "id": opaque_id("stem", n, str(p.get("stem", ""))),
                     "stem": str(p.get("stem", "")),
                     "answer": normalise_space(str(p.get("answer", ""))),
                 }
@@ -967,7 +981,7 @@ def canonical(qtype: str, data: dict[str, Any]) -> dict[str, Any]:
         grading = data.get("grading", "all_or_nothing")
         return {
             "items": [
-                {"id": str(i.get("id") or n), "text": str(i.get("text", ""))}
+                {"id": opaque_id("item", n, str(i.get("text", ""))), "text": str(i.get("text", ""))}
                 for n, i in enumerate(data.get("items", []), 1)
             ],
             "grading": grading if grading in ORDERING_GRADINGS else "all_or_nothing",

@@ -17,8 +17,8 @@ from django.db.models import F, Max
 from dot.core.audit import audit_record
 
 from . import qtypes
-from .richtext import sanitize_html
 from .models import Category, Question, QuestionBank, QuestionVersion
+from .richtext import sanitize_html
 
 
 def _clean_data(qtype: str, data: dict[str, Any]) -> dict[str, Any]:

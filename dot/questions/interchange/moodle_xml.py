@@ -162,6 +162,14 @@ def parse(content: bytes | str) -> ParseResult:
         number += 1
         name = qtypes.normalise_space(_text(node, "name"))[:255]
         where = _("question %(n)s «%(name)s»") % {"n": number, "name": name or "—"}
+        if qtype in ("random", "description"):
+            result.warnings.append(
+                Problem(
+                    where,
+                    _("«%(type)s» is not a question to grade; it is skipped.") % {"type": qtype},
+                )
+            )
+            continue
         if qtype not in SUPPORTED:
             result.errors.append(
                 Problem(

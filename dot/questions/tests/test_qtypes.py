@@ -173,3 +173,23 @@ def test_every_type_renders_and_validates(qtype: str) -> None:
     assert "q3-" in html
     assert "fraction" not in str(qtypes.student_view(q, seed=7))
     assert isinstance(qtypes.correct_summary(q), str)
+
+
+def test_numeric_unit_feedback_is_translated_text() -> None:
+    graded = v("numeric", {**sample("numeric")["data"], "unit_mode": "graded"})
+    html = qtypes.feedback(graded, {"value": "9.81", "unit": ""})
+    assert "q-feedback" in html
+
+
+def test_saved_ids_do_not_reveal_the_key(db: None) -> None:
+    """Options, items and stems get opaque ids: the first (right) option is not "1", the
+    ordering's ids do not sort into the right order, stems and choices do not pair by id."""
+    for qtype, key in (("single", "options"), ("ordering", "items"), ("matching", "pairs")):
+        data = qtypes.canonical(qtype, sample(qtype)["data"])
+        ids = [str(x["id"]) for x in data[key]]
+        assert ids[0] != "1"
+        assert len(set(ids)) == len(ids)
+        assert qtypes.canonical(qtype, data) == data  # stable: round trips keep them
+    data = qtypes.canonical("matching", sample("matching")["data"])
+    choices = qtypes.matching_choices(data)
+    assert all(c["id"].startswith("c") and c["id"][1:] not in ("1", "2", "3") for c in choices)
