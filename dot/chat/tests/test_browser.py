@@ -111,6 +111,15 @@ def test_two_browsers_chat_live_and_the_cut_off_one_catches_up(
     assert texts[-2:] == ["Пока вас не было: аудитория 204", "И возьмите конспект"]
     assert len(texts) == len(set(texts)) == 5
 
+    # The connection drops (as when a server restarts): it comes back with back-off.
+    student.evaluate("document.querySelector('[data-chat-room]').chatWidget.socket.close()")
+    student.wait_for_selector("[data-chat-room]:not([data-connected='1'])")
+    assert "Повторное подключение" in student.locator("[data-chat-status]").inner_text()
+    _connected(student)
+    teacher.fill("textarea[name=text]", "Снова на связи?")
+    teacher.press("textarea[name=text]", "Enter")
+    student_log.get_by_text("Снова на связи?").wait_for()
+
     # Accessibility of the chat pages.
     assert axe_check(student) == []
     student.goto("/chat/")
