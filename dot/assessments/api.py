@@ -28,6 +28,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -321,6 +322,30 @@ class AnswerSaveView(APIView):
                 "deadline": _iso(result.deadline),
             }
         )
+
+
+class AttachFileView(APIView):
+    """Attach a file to an essay slot: multipart ``file`` → ``{"slot", "file", "name"}``;
+    then save the answer with ``fields[q<slot>-file] = [file]``."""
+
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(summary="Attach a file to an essay answer", request=None, responses=dict)
+    def post(self, request: Request, pk: int, slot: int) -> Response:
+        upload = request.FILES.get("file")
+        if upload is None:
+            return _error(_("Choose a file."), "invalid", 400)
+        try:
+            stored = services.attempt_attach_file(
+                attempt_id=pk, user=request.user, slot=slot, upload=upload
+            )
+        except AttemptAnswer.DoesNotExist:
+            raise Http404 from None
+        except services.AttemptClosedError as exc:
+            return _error(exc.message, exc.code, 409)
+        except ValidationError as exc:
+            return _error(" ".join(exc.messages), "invalid", 400)
+        return Response({"slot": slot, "file": stored, "name": stored.rsplit("/", 1)[-1]})
 
 
 class HeartbeatView(APIView):

@@ -17,6 +17,11 @@ urlpatterns = [
         "attempts/<int:pk>/answers/", api.AnswerSaveView.as_view(), name="assessments-attempt-save"
     ),
     path(
+        "attempts/<int:pk>/slots/<int:slot>/file/",
+        api.AttachFileView.as_view(),
+        name="assessments-attempt-file",
+    ),
+    path(
         "attempts/<int:pk>/heartbeat/",
         api.HeartbeatView.as_view(),
         name="assessments-attempt-heartbeat",

@@ -492,6 +492,11 @@ def attempt_save_answer(
         return SaveResult(slot, seq, False, row.saved_at, attempt.deadline)
     prefix = slot_prefix(slot)
     response = _qtypes().parse_fields(row.question_version, fields, prefix=prefix)
+    if response.get("file") and not str(response["file"]).startswith(
+        answer_file_dir(attempt_id, slot)
+    ):
+        # Only a file uploaded to this slot (attempt_attach_file) may be referenced.
+        raise ValidationError(_("Upload the file again."), code="file")
     updated = AttemptAnswer.objects.filter(pk=row.pk, seq__lt=seq, locked=False).update(
         response=response, seq=seq, saved_at=now
     )
@@ -502,6 +507,46 @@ def attempt_save_answer(
     if current.locked:
         raise AttemptClosedError()
     return SaveResult(slot, seq, False, current.saved_at, attempt.deadline)
+
+
+def answer_file_dir(attempt_id: int, slot: int) -> str:
+    """Where a slot's uploaded files live in the storage (the response's ``file``)."""
+    return f"assessments/answers/{attempt_id}/{slot}/"
+
+
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+
+
+def attempt_attach_file(*, attempt_id: int, user: Any, slot: int, upload: Any) -> str:
+    """Store a file for an essay slot (the student attaches it to the answer).
+
+    Returns the stored name to put in the slot's ``file`` field; the answer itself is
+    then saved by ``attempt_save_answer`` like any other. Checked like every upload of
+    the portal (content sniffing: no programs, the name matches the content)."""
+    from django.core.files.storage import default_storage
+    from django.utils.text import get_valid_filename
+
+    from dot.content.files import check_upload
+
+    row = AttemptAnswer.objects.select_related("attempt__test", "question_version").get(
+        attempt_id=attempt_id, slot=slot, attempt__user_id=user.pk
+    )
+    attempt = row.attempt
+    if attempt.state != AttemptState.IN_PROGRESS or row.locked:
+        raise AttemptClosedError()
+    if is_overdue(attempt):
+        finalize_attempt(attempt=attempt, finished_by=FinishedBy.DEADLINE)
+        raise AttemptClosedError(_("The time is over: the answer was not saved."))
+    data = row.question_version.data or {}
+    if row.question_version.qtype != "essay" or not int(data.get("attachments") or 0):
+        raise ValidationError(_("This question takes no files."), code="file")
+    name = str(getattr(upload, "name", "") or "file")
+    size = int(getattr(upload, "size", 0) or 0)
+    if size > ATTACHMENT_MAX_BYTES:
+        raise ValidationError(_("The file is too large: at most 20 MB."), code="too_large")
+    check_upload(upload, name, size)
+    safe = get_valid_filename(name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]) or "file"
+    return default_storage.save(answer_file_dir(attempt_id, slot) + safe, upload)
 
 
 def slot_prefix(slot: int) -> str:
@@ -516,9 +561,25 @@ def attempt_heartbeat(*, attempt_id: int, user: Any) -> int:
     ).update(last_seen_at=clock.now())
 
 
-def save_page(*, attempt: Attempt, user: Any, fields: dict[str, list[str]], ip: str | None) -> int:
+def save_page(
+    *,
+    attempt: Attempt,
+    user: Any,
+    fields: dict[str, list[str]],
+    ip: str | None,
+    files: dict[str, Any] | None = None,
+) -> int:
     """The form fallback without JavaScript: save every slot of the submitted page whose
-    inputs are present (seq = stored + 1). Returns how many were saved."""
+    inputs are present (seq = stored + 1), with the files attached to essays. Returns
+    how many were saved."""
+    fields = dict(fields)
+    for name, upload in (files or {}).items():
+        if name.endswith("-file-upload") and _is_slot_field(name):
+            slot_no = int(name[1:].split("-")[0])
+            stored = attempt_attach_file(
+                attempt_id=attempt.pk, user=user, slot=slot_no, upload=upload
+            )
+            fields[f"{slot_prefix(slot_no)}file"] = [stored]
     saved = 0
     slots = sorted(
         {int(name[1:].split("-")[0]) for name in fields if _is_slot_field(name)}

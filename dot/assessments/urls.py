@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/monitor/<int:attempt_id>/close/", views.close_attempt, name="close_attempt"),
     path("attempts/<int:pk>/", views.attempt_page, name="attempt"),
     path("attempts/<int:pk>/summary/", views.summary, name="summary"),
+    path("attempts/<int:pk>/files/<int:slot>/", views.answer_file, name="answer_file"),
     path("attempts/<int:pk>/submit/", views.submit, name="submit"),
     path("attempts/<int:pk>/result/", views.result, name="result"),
 ]

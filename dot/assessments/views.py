@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import select_template
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from dot.content.models import Course
 
 from . import permissions, selectors, services
 from .forms import AccommodationForm, DrawItemForm, ExtendForm, QuestionItemForm, TestForm
-from .models import Accommodation, Attempt, AttemptState, Test, TestItem
+from .models import Accommodation, Attempt, AttemptAnswer, AttemptState, Test, TestItem
 from .net import client_ip
 
 
@@ -319,7 +320,11 @@ def attempt_page(request: HttpRequest, pk: int) -> HttpResponse:
         fields = {k: request.POST.getlist(k) for k in request.POST if k != "csrfmiddlewaretoken"}
         try:
             services.save_page(
-                attempt=attempt, user=request.user, fields=fields, ip=client_ip(request)
+                attempt=attempt,
+                user=request.user,
+                fields=fields,
+                ip=client_ip(request),
+                files=dict(request.FILES.items()),
             )
         except services.AttemptClosedError as exc:
             messages.error(request, exc.message)
@@ -365,6 +370,24 @@ def attempt_page(request: HttpRequest, pk: int) -> HttpResponse:
         "math_head": _has_math_head(),
     }
     return render(request, "assessments/attempt.html", context)
+
+
+@login_required
+def answer_file(request: HttpRequest, pk: int, slot: int) -> HttpResponseBase:
+    """A file attached to an essay answer: its student and the course staff."""
+    from django.core.files.storage import default_storage
+    from django.http import FileResponse
+
+    attempt = _own_attempt(request, pk)
+    answer = get_object_or_404(AttemptAnswer, attempt=attempt, slot=slot)
+    name = str((answer.response or {}).get("file") or "")
+    if not name.startswith(services.answer_file_dir(attempt.pk, slot)):
+        raise Http404
+    try:
+        handle = default_storage.open(name, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=name.rsplit("/", 1)[-1])
 
 
 @login_required

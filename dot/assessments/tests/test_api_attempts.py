@@ -287,3 +287,51 @@ def test_attempts_allowed_and_marks(world: Any, api: Any) -> None:
     assert again.status_code == 403
     assert again.json()["code"] == "no_attempts"
     assert Attempt.objects.get(pk=attempt_id).sum_marks == Decimal("0.00")
+
+
+def test_essay_file_is_attached_saved_and_served_to_the_teacher(
+    world: Any, api: Any, settings: Any, tmp_path: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from dot.content.samples import pdf_bytes
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    test = make_test_with_questions(
+        course=world.course, count=2, qtypes=("essay", "single"), shuffle_questions=False
+    )
+    client = api(world.student)
+    attempt_id = start(client, test).json()["id"]
+    url = f"/api/assessments/attempts/{attempt_id}/slots/1/file/"
+
+    exe = client.post(url, {"file": SimpleUploadedFile("отчёт.pdf", b"MZ" + b"\0" * 64)})
+    assert exe.status_code == 400
+    wrong_slot = client.post(
+        f"/api/assessments/attempts/{attempt_id}/slots/2/file/",
+        {"file": SimpleUploadedFile("a.pdf", pdf_bytes())},
+    )
+    assert wrong_slot.status_code == 400
+    other = api(world.student2).post(url, {"file": SimpleUploadedFile("a.pdf", pdf_bytes())})
+    assert other.status_code == 404
+
+    uploaded = client.post(url, {"file": SimpleUploadedFile("отчёт.pdf", pdf_bytes())})
+    assert uploaded.status_code == 200
+    stored = uploaded.json()["file"]
+    assert stored.startswith(f"assessments/answers/{attempt_id}/1/")
+    forged = save(
+        client, attempt_id, 1, 1, {"q1-text": ["<p>См. файл</p>"], "q1-file": ["secret.pdf"]}
+    )
+    assert forged.status_code == 400
+    ok = save(client, attempt_id, 1, 2, {"q1-text": ["<p>См. файл</p>"], "q1-file": [stored]})
+    assert ok.json()["saved"] is True
+    assert AttemptAnswer.objects.get(attempt_id=attempt_id, slot=1).response["file"] == stored
+
+    teacher = Client()
+    teacher.force_login(world.teacher)
+    download = teacher.get(f"/tests/attempts/{attempt_id}/files/1/")
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF")  # type: ignore[attr-defined]
+    stranger = Client()
+    stranger.force_login(world.student2)
+    assert stranger.get(f"/tests/attempts/{attempt_id}/files/1/").status_code == 404

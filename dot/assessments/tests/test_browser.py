@@ -129,3 +129,31 @@ def test_teacher_monitors_the_session(
         assert axe_check(page) == [], url
     page.goto("/tests/")
     assert axe_check(page) == []
+
+
+def test_student_attaches_a_file_to_an_essay(
+    transactional_db: Any,
+    world: Any,
+    page: Any,
+    login_page: Any,
+    settings: Any,
+    tmp_path: Any,
+) -> None:
+    from dot.assessments import services
+    from dot.content.samples import pdf_bytes
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    test = make_test_with_questions(course=world.course, count=1, qtypes=("essay",))
+    attempt, _ = services.attempt_start(test=test, user=world.student)
+    login_page("student")
+    page.goto(f"/tests/attempts/{attempt.pk}/")
+    page.fill("#q1-text", "Ответ с приложением")
+    page.set_input_files(
+        "#q1-file-upload",
+        files=[{"name": "отчёт.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}],
+    )
+    page.locator("input[type=hidden][name='q1-file']").wait_for(state="attached")
+    _wait_acknowledged(page, attempt.pk)
+    answer = AttemptAnswer.objects.get(attempt=attempt)
+    assert answer.response["file"].startswith(f"assessments/answers/{attempt.pk}/1/")
+    assert "Ответ с приложением" in answer.response["text"]

@@ -364,3 +364,30 @@ def test_lists_take_constant_queries(world: Any) -> None:
         return sum(counts)
 
     assert queries_with(2) == queries_with(9)
+
+
+def test_essay_file_through_the_form_without_javascript(
+    world: Any, settings: Any, tmp_path: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dot.content.samples import pdf_bytes
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    test = make_test_with_questions(course=world.course, count=1, qtypes=("essay",))
+    attempt, _ = services.attempt_start(test=test, user=world.student)
+    c = client_for(world.student)
+    page = c.get(f"/tests/attempts/{attempt.pk}/").content.decode()
+    assert 'enctype="multipart/form-data"' in page
+    c.post(
+        f"/tests/attempts/{attempt.pk}/",
+        {
+            "page": "1",
+            "slots": ["1"],
+            "q1-text": "<p>Ответ</p>",
+            "q1-file-upload": SimpleUploadedFile("отчёт.pdf", pdf_bytes()),
+        },
+    )
+    answer = AttemptAnswer.objects.get(attempt=attempt)
+    assert answer.response["text"] == "<p>Ответ</p>"
+    assert answer.response["file"].startswith(f"assessments/answers/{attempt.pk}/1/")

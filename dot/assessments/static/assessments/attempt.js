@@ -54,7 +54,7 @@
     var prefix = section.dataset.prefix;
     var fields = {};
     Array.prototype.forEach.call(section.querySelectorAll("input, select, textarea"), function (el) {
-      if (!el.name || el.name.indexOf(prefix) !== 0 || el.disabled) return;
+      if (!el.name || el.name.indexOf(prefix) !== 0 || el.disabled || el.type === "file") return;
       if ((el.type === "checkbox" || el.type === "radio") && !el.checked) {
         if (!(el.name in fields)) fields[el.name] = [];
         return;
@@ -71,7 +71,7 @@
   function restore(section, fields) {
     var prefix = section.dataset.prefix;
     Array.prototype.forEach.call(section.querySelectorAll("input, select, textarea"), function (el) {
-      if (!el.name || el.name.indexOf(prefix) !== 0 || !(el.name in fields)) return;
+      if (!el.name || el.name.indexOf(prefix) !== 0 || !(el.name in fields) || el.type === "file") return;
       var values = fields[el.name] || [];
       if (el.type === "checkbox" || el.type === "radio") {
         el.checked = values.indexOf(el.value) !== -1;
@@ -198,7 +198,55 @@
       enqueue(section);
     }
   }
-  form.addEventListener("change", function (e) { onEdit(e, false); });
+  // Essay attachments: uploaded at once, then the answer (with the stored name) is saved.
+  function upload(input) {
+    var section = input.closest("section[data-slot]");
+    if (!section || !input.files || !input.files.length) return;
+    var slot = section.dataset.slot;
+    var box = section.querySelector("[data-slot-error]");
+    var data = new FormData();
+    data.append("file", input.files[0]);
+    fetch(root.dataset.fileUrl.replace("/slots/0/", "/slots/" + slot + "/"), {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrf, "Accept": "application/json" },
+      body: data,
+    })
+      .then(function (resp) {
+        return resp.json().then(function (body) {
+          if (!resp.ok) throw new Error((body && body.detail) || "HTTP " + resp.status);
+          return body;
+        });
+      })
+      .then(function (body) {
+        var name = section.dataset.prefix + "file";
+        var hidden = section.querySelector("input[type=hidden][name='" + name + "']");
+        if (!hidden) {
+          hidden = document.createElement("input");
+          hidden.type = "hidden";
+          hidden.name = name;
+          input.parentNode.appendChild(hidden);
+        }
+        hidden.value = body.file;
+        input.value = "";
+        if (box) box.textContent = "";
+        enqueue(section);
+      })
+      .catch(function (err) {
+        if (box) {
+          box.textContent = err && err.message && err.message.indexOf("HTTP") !== 0 && err.message !== "Failed to fetch"
+            ? err.message
+            : root.dataset.msgFileFailed;
+        }
+      });
+  }
+  form.addEventListener("change", function (e) {
+    if (e.target.type === "file") {
+      upload(e.target);
+      return;
+    }
+    onEdit(e, false);
+  });
   form.addEventListener("input", function (e) {
     var t = e.target;
     if (t.tagName === "TEXTAREA" || (t.tagName === "INPUT" && /^(text|number|search)$/.test(t.type))) {
