@@ -158,6 +158,15 @@ MEDICAL: list[tuple[str, str, str, dict[str, Any]]] = [
 ]
 
 
+def _without_ids(qtype: str, data: dict[str, Any]) -> dict[str, Any]:
+    """Sample data without its readable ids: the saved question gets opaque ones."""
+    data = copy.deepcopy(data)
+    for key in ("options", "pairs", "items"):
+        for row in data.get(key, []):
+            row.pop("id", None)
+    return data
+
+
 def _disciplines() -> list[Discipline]:
     from django.apps import apps
 
@@ -185,7 +194,7 @@ def _seed_bank(discipline: Discipline, actor: User | None) -> QuestionBank:
             qtype=qtype,
             name=name,
             text=text,
-            data=copy.deepcopy(data),
+            data=_without_ids(qtype, data),
             actor=actor,
         )
     for qtype, sample in SAMPLES.items():
@@ -194,7 +203,7 @@ def _seed_bank(discipline: Discipline, actor: User | None) -> QuestionBank:
             qtype=qtype,
             name=sample["name"],
             text=sample["text"],
-            data=copy.deepcopy(sample["data"]),
+            data=_without_ids(qtype, sample["data"]),
             actor=actor,
         )
     return bank

@@ -62,12 +62,12 @@ def data_from_post(qtype: str, post: QueryDict) -> tuple[dict[str, Any], dict[st
     if qtype in ("single", "multiple"):
         options = [
             {
-                "id": str(n),
+                "id": r["id"].strip(),
                 "text": r["text"],
                 "fraction": _pct_to_fraction(r["fraction"], errors, "options"),
                 "feedback": r["feedback"],
             }
-            for n, r in enumerate(_rows(post, "opt", ("text", "fraction", "feedback")), 1)
+            for r in _rows(post, "opt", ("id", "text", "fraction", "feedback"))
         ]
         data: dict[str, Any] = {"options": options, "shuffle": _check(post, "shuffle")}
         if qtype == "multiple":
@@ -126,14 +126,13 @@ def data_from_post(qtype: str, post: QueryDict) -> tuple[dict[str, Any], dict[st
         }, errors
     if qtype == "matching":
         pairs = [
-            {"id": str(n), "stem": r["stem"], "answer": r["answer"]}
-            for n, r in enumerate(_rows(post, "pair", ("stem", "answer")), 1)
+            {"id": r["id"].strip(), "stem": r["stem"], "answer": r["answer"]}
+            for r in _rows(post, "pair", ("id", "stem", "answer"))
         ]
         return {"pairs": pairs, "shuffle": _check(post, "shuffle")}, errors
     if qtype == "ordering":
         items = [
-            {"id": str(n), "text": r["text"]}
-            for n, r in enumerate(_rows(post, "item", ("text",)), 1)
+            {"id": r["id"].strip(), "text": r["text"]} for r in _rows(post, "item", ("id", "text"))
         ]
         return {"items": items, "grading": post.get("grading", "all_or_nothing")}, errors
     if qtype == "gaps":
@@ -207,6 +206,7 @@ def rows_for(qtype: str, data: dict[str, Any]) -> dict[str, Any]:
     if qtype in ("single", "multiple"):
         rows = [
             {
+                "id": o.get("id", ""),
                 "text": o.get("text", ""),
                 "fraction": _pct(o.get("fraction")),
                 "feedback": o.get("feedback", ""),

@@ -911,7 +911,7 @@ def canonical(qtype: str, data: dict[str, Any]) -> dict[str, Any]:
         result: dict[str, Any] = {
             "options": [
                 {
-                    "id": opaque_id("option", n, str(o.get("text", ""))),
+                    "id": str(o.get("id") or "") or opaque_id("option", n, str(o.get("text", ""))),
                     "text": str(o.get("text", "")),
                     "fraction": _frac(o.get("fraction")),
                     "feedback": str(o.get("feedback", "") or ""),
@@ -969,7 +969,7 @@ def canonical(qtype: str, data: dict[str, Any]) -> dict[str, Any]:
         return {
             "pairs": [
                 {
-                    "id": opaque_id("stem", n, str(p.get("stem", ""))),
+                    "id": str(p.get("id") or "") or opaque_id("stem", n, str(p.get("stem", ""))),
                     "stem": str(p.get("stem", "")),
                     "answer": normalise_space(str(p.get("answer", ""))),
                 }
@@ -981,7 +981,10 @@ def canonical(qtype: str, data: dict[str, Any]) -> dict[str, Any]:
         grading = data.get("grading", "all_or_nothing")
         return {
             "items": [
-                {"id": opaque_id("item", n, str(i.get("text", ""))), "text": str(i.get("text", ""))}
+                {
+                    "id": str(i.get("id") or "") or opaque_id("item", n, str(i.get("text", ""))),
+                    "text": str(i.get("text", "")),
+                }
                 for n, i in enumerate(data.get("items", []), 1)
             ],
             "grading": grading if grading in ORDERING_GRADINGS else "all_or_nothing",

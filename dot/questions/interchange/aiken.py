@@ -53,7 +53,6 @@ def parse(content: bytes | str) -> ParseResult:
                         data={
                             "options": [
                                 {
-                                    "id": str(n),
                                     "text": plain_to_html(t),
                                     "fraction": "1" if letter == ltr else "0",
                                     "feedback": "",

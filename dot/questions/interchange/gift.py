@@ -222,7 +222,6 @@ def _parse_block(raw: str, where: str) -> ParsedQuestion:
             fraction = weight if weight is not None else ("1" if kind == "=" else "0")
             options.append(
                 {
-                    "id": str(n),
                     "text": answer_html(value),
                     "fraction": fraction,
                     "feedback": answer_html(fb),
@@ -241,7 +240,6 @@ def _parse_block(raw: str, where: str) -> ParsedQuestion:
             stem, _sep, answer = value.partition("->")
             pairs.append(
                 {
-                    "id": str(n),
                     "stem": answer_html(stem) if stem.strip() else "",
                     "answer": unesc(answer),
                 }

@@ -222,7 +222,6 @@ def _parse_question(
         single = _bool(node, "single", True)
         options = [
             {
-                "id": str(n),
                 "text": _html(a),
                 "fraction": percent_to_fraction(a.get("fraction")),
                 "feedback": _answer_feedback(a),
@@ -309,7 +308,6 @@ def _parse_question(
     if qtype == "match":
         pairs = [
             {
-                "id": str(n),
                 "stem": _html(s),
                 "answer": qtypes.normalise_space(_text(s, "answer")),
             }
@@ -331,7 +329,7 @@ def _parse_question(
                     % {"g": grading_raw, "ours": grading},
                 )
             )
-        items = [{"id": str(n), "text": _html(a)} for n, a in enumerate(answers, 1)]
+        items = [{"text": _html(a)} for a in answers]
         if _value(node, "selecttype", "ALL").upper() not in ("ALL", "0") and _value(
             node, "selectcount", "0"
         ) not in ("0", str(len(items))):

@@ -148,6 +148,9 @@ def _make_all(bank, *, gift: bool = False) -> list[Question]:  # type: ignore[no
     made = []
     for n, qtype in enumerate(qtypes.TYPES):
         s = sample(qtype)
+        for key in ("options", "pairs", "items"):  # saved questions get opaque ids
+            for row in s["data"].get(key, []):
+                row.pop("id")
         if gift and qtype == "numeric":  # GIFT has no units (nor does Moodle's GIFT)
             s["data"].update(units=[], unit_mode="none")
         if gift and qtype == "essay":  # nor essay options
