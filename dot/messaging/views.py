@@ -42,6 +42,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.inbox(user=request.user), INBOX_PAGE).get_page(
         request.GET.get("page")
     )
+    for row in page.object_list:
+        # The other people of each conversation (from the prefetched participants).
+        row.others = [  # type: ignore[attr-defined]
+            p.user for p in row.conversation.participants.all() if p.user_id != request.user.pk
+        ]
     return render(request, "messaging/inbox.html", {"page": page})
 
 

@@ -1,6 +1,8 @@
 """Private messages: who may write to whom, 404 for others' conversations, XSS, unread
 counts, blocks, reports, attachments and the response-time records (п. 4.9)."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -247,6 +249,9 @@ def test_inbox_queries_do_not_grow_with_conversations(
         response = client.get(INBOX)
     assert response.status_code == 200
     assert "Ещё 119" in response.content.decode()
+    # The other participants are named (not the reader), without a dangling comma.
+    names = re.findall(r'<div class="small">([^<]*)</div>', response.content.decode())
+    assert names[0].strip() == f"{school.classmate.short_name}, Асанова Г. Ф."
 
 
 def test_conversation_queries_do_not_grow_with_messages(
