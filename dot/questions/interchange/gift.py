@@ -216,7 +216,7 @@ def _parse_block(raw: str, where: str) -> ParsedQuestion:
         raise ValueError(_("Every answer must start with = or ~."))
     if any(kind == "~" for kind, _v in answers):
         options = []
-        for n, (kind, value) in enumerate(answers, 1):
+        for kind, value in answers:
             weight, value = _weight(value)
             value, fb = _feedback(value)
             fraction = weight if weight is not None else ("1" if kind == "=" else "0")
@@ -236,7 +236,7 @@ def _parse_block(raw: str, where: str) -> ParsedQuestion:
         )
     if all("->" in value for _k, value in answers):
         pairs = []
-        for n, (_k, value) in enumerate(answers, 1):
+        for _k, value in answers:
             stem, _sep, answer = value.partition("->")
             pairs.append(
                 {
