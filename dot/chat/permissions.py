@@ -5,8 +5,9 @@ socket is refused).
 * Course room: the course's teachers and tutors, and its students (studying, in one of
   its groups, registered to its discipline for its semester — the same rule as the
   course page). Moderators: the course's teachers.
-* Group room: the group's studying students, its curator and tutor, and the teachers of
-  the group's courses. Moderators: the curator, the tutor and those teachers.
+* Group room: the group's studying students, its curator and tutor, the teachers of the
+  group's courses and the dean's office of the group's faculty (п. 4.7: it forms the DOT
+  groups and keeps in touch with them). Moderators: all of them but the students.
 * Consultation: the student and the teacher of the pair. Moderator: the teacher.
   A student opens one with a teacher of a course they study.
 
@@ -21,8 +22,9 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from dot.academics.models import SemesterRegistration, Student, StudentGroup, StudentStatus
-from dot.accounts.models import User
+from dot.accounts.models import Role, User
 from dot.content.models import Course
+from dot.content.permissions import faculty_paths
 
 from .models import Message, Room, RoomKind
 
@@ -61,6 +63,14 @@ def _group_student(user: Any, group_ref: str) -> Exists:
     )
 
 
+def _deans_office(user: Any, faculty_path_field: str) -> Q:
+    """The dean's office staff of the faculty at ``faculty_path_field``."""
+    q = Q(pk__in=[])
+    for path in faculty_paths(user, (Role.DEANS_OFFICE,)):
+        q |= Q(**{f"{faculty_path_field}__startswith": path})
+    return q
+
+
 def member_q(user: Any) -> Q:
     """Rooms (``Room`` rows) the user belongs to."""
     if not _auth(user):
@@ -73,6 +83,7 @@ def member_q(user: Any) -> Q:
         | Q(group__tutor=user)
         | Q(_group_student(user, "group"))
         | Q(_group_teacher(user, "group"))
+        | _deans_office(user, "group__programme__faculty__path")
     )
     consultation = Q(kind=RoomKind.CONSULTATION) & (Q(student=user) | Q(teacher=user))
     return course | group | consultation
@@ -87,7 +98,12 @@ def moderator_q(user: Any) -> Q:
         (Q(kind=RoomKind.COURSE) & Q(Exists(teaches)))
         | (
             Q(kind=RoomKind.GROUP)
-            & (Q(group__curator=user) | Q(group__tutor=user) | Q(_group_teacher(user, "group")))
+            & (
+                Q(group__curator=user)
+                | Q(group__tutor=user)
+                | Q(_group_teacher(user, "group"))
+                | _deans_office(user, "group__programme__faculty__path")
+            )
         )
         | Q(kind=RoomKind.CONSULTATION, teacher=user)
     )
@@ -130,7 +146,8 @@ def groups_of(user: Any) -> QuerySet[StudentGroup]:
         Q(curator=user)
         | Q(tutor=user)
         | Q(_group_student(user, "pk"))
-        | Q(_group_teacher(user, "pk")),
+        | Q(_group_teacher(user, "pk"))
+        | _deans_office(user, "programme__faculty__path"),
         is_active=True,
     )
 

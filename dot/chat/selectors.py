@@ -9,7 +9,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from dot.accounts.models import User
+from dot.accounts.models import Role, RoleAssignment, User
 from dot.content.selectors import course_students
 
 from . import permissions
@@ -136,10 +136,14 @@ def members(room: Room) -> QuerySet[User]:
         )
     if room.kind == RoomKind.GROUP and room.group is not None:
         group = room.group
+        deans_office = RoleAssignment.objects.current().filter(
+            role=Role.DEANS_OFFICE, unit__path__startswith=group.programme.faculty.path
+        )
         return User.objects.filter(
             Q(student_record__group=group, student_record__status="studying")
             | Q(pk=group.curator_id or 0)
             | Q(pk=group.tutor_id or 0)
             | Q(taught_courses__groups=group)
+            | Q(pk__in=deans_office.values("user"))
         ).distinct()
     return User.objects.filter(pk__in=[room.student_id or 0, room.teacher_id or 0])

@@ -76,3 +76,37 @@ def test_a_moderator_cannot_be_muted(world: World) -> None:
 
 def test_clean_text_keeps_text_and_drops_control_characters() -> None:
     assert services.clean_text("  a\r\nb\x00\u200bc <b>  ") == "a\nbc <b>"
+
+
+def test_deans_office_of_the_faculty_is_in_and_moderates_its_group_rooms(
+    world: World, make_user: Any
+) -> None:
+    from dot.org.models import OfficeType, UnitKind
+    from dot.testing.factories import OrgUnitFactory
+
+    med_office = OrgUnitFactory(
+        kind=UnitKind.OFFICE,
+        office_type=OfficeType.DEANS_OFFICE,
+        parent=world.units["med"],
+        name="Деканат медфака",
+        code="med-do",
+    )
+    eco_office = OrgUnitFactory(
+        kind=UnitKind.OFFICE,
+        office_type=OfficeType.DEANS_OFFICE,
+        parent=world.units["eco"],
+        name="Деканат экофака",
+        code="eco-do",
+    )
+    med_staff = make_user(Role.DEANS_OFFICE, med_office, username="med_do")
+    eco_staff = make_user(Role.DEANS_OFFICE, eco_office, username="eco_do")
+    services.rooms_sync_for(user=med_staff)
+    room = Room.objects.get(kind=RoomKind.GROUP, group=world.group)
+    assert permissions.can_view(med_staff, room) is True
+    assert permissions.can_moderate(med_staff, room) is True
+    assert permissions.can_view(eco_staff, room) is False
+    assert permissions.can_view(med_staff, world.room) is False  # not the course's chat
+    from dot.chat.selectors import members
+
+    assert med_staff in members(room)
+    assert eco_staff not in members(room)
