@@ -290,6 +290,61 @@ def search_posts_q(user: Any) -> Q:
     )
 
 
+def audience_user_ids(forum: Forum, *, hidden: bool = False) -> set[int] | None:
+    """Users who see a forum's threads (or a hidden thread, ``hidden=True``), read in a
+    few queries whatever their number; ``None`` means everyone signed in. Used to drop
+    followers who no longer see a thread before notifying them."""
+    from dot.accounts.models import RoleAssignment
+
+    if forum.scope == ForumScope.COURSE and forum.course is not None:
+        from dot.content.selectors import course_students
+
+        course = forum.course
+        teachers = set(course.teachers.values_list("pk", flat=True))
+        if hidden:
+            return teachers
+        return (
+            teachers
+            | set(course.tutors.values_list("pk", flat=True))
+            | set(course_students(course).values_list("user_id", flat=True))
+        )
+    assignments = RoleAssignment.objects.current()
+    moderators = set(
+        assignments.filter(role__in=UNIVERSITY_MODERATORS).values_list("user_id", flat=True)
+    )
+    faculty_path = org_forum_faculty_path(forum)
+    if faculty_path:
+        moderators |= set(
+            assignments.filter(
+                role__in=FACULTY_MODERATORS, unit__path__startswith=faculty_path
+            ).values_list("user_id", flat=True)
+        )
+    if hidden:
+        return moderators
+    studying = Student.objects.filter(status=StudentStatus.STUDYING)
+    if forum.scope == ForumScope.GROUP and forum.group is not None:
+        group = forum.group
+        members = set(studying.filter(group=group).values_list("user_id", flat=True))
+        members |= {pk for pk in (group.curator_id, group.tutor_id) if pk}
+        return moderators | members
+    if forum.scope == ForumScope.PROGRAMME and forum.programme is not None:
+        programme = forum.programme
+        members = set(studying.filter(programme=programme).values_list("user_id", flat=True))
+        members |= {programme.leader_id} if programme.leader_id else set()
+        return moderators | members
+    if forum.scope == ForumScope.FACULTY and forum.unit is not None:
+        members = set(
+            assignments.filter(unit__path__startswith=forum.unit.path).values_list(
+                "user_id", flat=True
+            )
+        )
+        members |= set(
+            studying.filter(programme__faculty=forum.unit).values_list("user_id", flat=True)
+        )
+        return moderators | members
+    return None
+
+
 def can_open_attachment(user: Any, attachment: Attachment) -> bool:
     post = attachment.post
     if not can_view_thread(user, post.thread):

@@ -25,7 +25,6 @@ from django.utils.translation import gettext_lazy
 from dot.communication.services import notify
 from dot.content.files import check_upload
 from dot.content.models import Course
-from dot.content.selectors import course_students
 from dot.core.audit import audit_record
 
 from . import permissions
@@ -232,28 +231,14 @@ def _notify_post(post: Post, recipients: Iterable[Any], kind: str, title: Any) -
 
 
 def _readers_of(users: list[Any], thread: Thread) -> list[Any]:
-    """Subscribers who still see the thread (a moved or hidden thread, a student who left
-    the course): a notification never links to a page that answers 404. A course forum's
-    audience is read in three queries whatever the number of subscribers."""
+    """Followers who still see the thread (a moved or hidden thread, a student who left
+    the course or the group): a notification never links to a page that answers 404.
+    The audience is read in a few queries whatever the number of followers."""
     unique = list({u.pk: u for u in users}.values())
-    forum = thread.forum
-    if forum.scope == ForumScope.COURSE and forum.course is not None:
-        course = forum.course
-        teachers = set(course.teachers.values_list("pk", flat=True))
-        allowed = teachers
-        if not thread.is_hidden:
-            allowed = (
-                teachers
-                | set(course.tutors.values_list("pk", flat=True))
-                | set(course_students(course).values_list("user_id", flat=True))
-            )
-        return [u for u in unique if u.pk in allowed or u.is_superuser]
-    out = []
-    for user in unique:
-        permissions.forget(user)
-        if permissions.can_view_thread(user, thread):
-            out.append(user)
-    return out
+    allowed = permissions.audience_user_ids(thread.forum, hidden=thread.is_hidden)
+    if allowed is None:
+        return unique
+    return [u for u in unique if u.pk in allowed or u.is_superuser]
 
 
 @transaction.atomic

@@ -149,3 +149,53 @@ def test_org_forum_creation_page(client, world: World) -> None:
         url, {"scope": "group", "kind": "discussion", "title": "Группа", "group": world.group.pk}
     )
     assert response.status_code == 302
+
+
+def test_bulk_audience_agrees_with_the_per_user_check(world: World, make_user) -> None:
+    """The followers' filter (a few queries) and the page check (per user) agree."""
+    people = [
+        world.student,
+        world.student2,
+        world.teacher,
+        world.tutor,
+        world.other_teacher,
+        world.outsider,
+        world.deans_office,
+        make_user(Role.ACADEMIC_OFFICE, world.units["uo"], username="uo"),
+        make_user(Role.DEANS_OFFICE, world.units["eco"], username="ecooffice"),
+    ]
+    forums = [
+        world.qa,
+        services.forum_create(
+            actor=None, scope=ForumScope.GROUP, kind="discussion", title="Г", group=world.group
+        ),
+        services.forum_create(
+            actor=None,
+            scope=ForumScope.PROGRAMME,
+            kind="discussion",
+            title="П",
+            programme=world.record.programme,
+        ),
+        services.forum_create(
+            actor=None,
+            scope=ForumScope.FACULTY,
+            kind="discussion",
+            title="Ф",
+            unit=world.units["med"],
+        ),
+    ]
+    for forum in forums:
+        audience = permissions.audience_user_ids(forum)
+        assert audience is not None
+        for user in people:
+            assert (user.pk in audience) == permissions.can_view_forum(fresh(user), forum), (
+                forum.title,
+                user.username,
+            )
+        moderators = permissions.audience_user_ids(forum, hidden=True)
+        assert moderators is not None
+        for user in people:
+            assert (user.pk in moderators) == permissions.can_moderate(fresh(user), forum), (
+                forum.title,
+                user.username,
+            )
