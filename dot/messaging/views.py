@@ -282,7 +282,17 @@ def announcement_new(request: HttpRequest) -> HttpResponse:
     form = AnnouncementForm(request.POST or None, user=request.user)
     preview = None
     count = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and "count" in request.POST:
+        # Without JavaScript: count the audience only; the text may still be empty.
+        form.is_valid()
+        for name in ("title", "body", "mandatory"):
+            form.errors.pop(name, None)
+        if not form.errors:
+            try:
+                count = services.recipient_count(sender=request.user, audience=form.get_audience())
+            except ValidationError as error:
+                _apply_errors(form, error)
+    elif request.method == "POST" and form.is_valid():
         audience = form.get_audience()
         try:
             count = services.recipient_count(sender=request.user, audience=audience)
