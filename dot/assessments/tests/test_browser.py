@@ -157,3 +157,33 @@ def test_student_attaches_a_file_to_an_essay(
     answer = AttemptAnswer.objects.get(attempt=attempt)
     assert answer.response["file"].startswith(f"assessments/answers/{attempt.pk}/1/")
     assert "Ответ с приложением" in answer.response["text"]
+
+
+def test_time_runs_out_and_the_server_closes_the_attempt(
+    transactional_db: Any, world: Any, page: Any, login_page: Any
+) -> None:
+    """The page counts down the server's remaining time (not the device clock), tells
+    screen readers, and when it is over the attempt is closed with the saved answers."""
+    import datetime
+
+    from django.utils import timezone
+
+    from dot.assessments import services
+
+    test = make_test_with_questions(course=world.course, count=1, grace_seconds=0)
+    attempt, _ = services.attempt_start(test=test, user=world.student)
+    login_page("student")
+    Attempt.objects.filter(pk=attempt.pk).update(
+        deadline=timezone.now() + datetime.timedelta(seconds=6)
+    )
+    # The device's clock is a day off: it does not matter.
+    page.add_init_script("Date.now = () => 86400000 + new Date().getTime();")
+    page.goto(f"/tests/attempts/{attempt.pk}/")
+    _choose(page, 1, "1")
+    _wait_acknowledged(page, attempt.pk)
+    assert page.locator("#attempt-timer").inner_text().startswith("0:0")
+    page.wait_for_url(f"**/tests/attempts/{attempt.pk}/result/", timeout=20_000)
+    attempt.refresh_from_db()
+    assert attempt.state == AttemptState.FINISHED
+    assert attempt.finished_by == "deadline"
+    assert AttemptAnswer.objects.get(attempt=attempt).response == {"choice": "1"}

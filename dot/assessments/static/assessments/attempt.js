@@ -315,9 +315,18 @@
     if (left === 0 && !announced.over) {
       announced.over = true;
       announceEl.textContent = root.dataset.msgOver;
-      // The server closes the attempt after its grace period; send what is left now.
+      // The server accepts answers for the grace period; send what is left now, then
+      // open the result (the server closes the attempt with what was saved).
       pump();
-      window.setTimeout(heartbeat, 5000);
+      var grace = parseInt(root.dataset.grace || "0", 10);
+      window.setTimeout(function () {
+        if (endAt !== null && endAt - performance.now() > 1000) {
+          announced.over = false; // the teacher added time meanwhile
+          return;
+        }
+        closed = true;
+        window.location.href = resultUrl;
+      }, (grace + 2) * 1000);
     }
   }
   window.setInterval(tick, 1000);
