@@ -16,6 +16,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -106,10 +107,22 @@ def rooms_sync_for(*, user: User) -> None:
         existing_groups = Room.objects.filter(
             group_id__in=group_ids, kind=RoomKind.GROUP
         ).values_list("group_id", flat=True)
-        new = [Room(kind=RoomKind.COURSE, course_id=pk) for pk in course_ids - set(existing)]
-        new += [Room(kind=RoomKind.GROUP, group_id=pk) for pk in group_ids - set(existing_groups)]
-        if new:
-            Room.objects.bulk_create(new, ignore_conflicts=True)
+        new_courses = course_ids - set(existing)
+        new_groups = group_ids - set(existing_groups)
+        if new_courses or new_groups:
+            Room.objects.bulk_create(
+                [Room(kind=RoomKind.COURSE, course_id=pk) for pk in new_courses]
+                + [Room(kind=RoomKind.GROUP, group_id=pk) for pk in new_groups],
+                ignore_conflicts=True,
+            )
+            # Everyone in a new room gets a read mark, so their unread badge counts it
+            # from the first message (once per room: later visits find it existing).
+            created = Room.objects.filter(
+                Q(kind=RoomKind.COURSE, course_id__in=new_courses)
+                | Q(kind=RoomKind.GROUP, group_id__in=new_groups)
+            ).select_related("course", "group__programme__faculty")
+            for room in created:
+                _add_members(room)
     mine = set(permissions.visible_to(user).values_list("pk", flat=True))
     have = set(Membership.objects.filter(user=user).values_list("room_id", flat=True))
     if mine - have:

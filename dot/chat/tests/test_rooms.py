@@ -110,3 +110,18 @@ def test_deans_office_of_the_faculty_is_in_and_moderates_its_group_rooms(
 
     assert med_staff in members(room)
     assert eco_staff not in members(room)
+
+
+def test_a_new_room_counts_as_unread_for_members_who_never_opened_the_chat(
+    world: World,
+) -> None:
+    from dot.chat.models import Message
+    from dot.chat.selectors import unread_total
+
+    services.rooms_sync_for(user=world.student)  # creates the group's room
+    room = Room.objects.get(kind=RoomKind.GROUP, group=world.group)
+    Message.objects.create(room=room, author=world.student, text="Кто идёт на консультацию?")
+    # The course room was created with its members too (the world fixture).
+    Message.objects.create(room=world.room, author=world.teacher, text="Напоминание")
+    assert unread_total(world.student2) == 2
+    assert unread_total(world.student) == 1
