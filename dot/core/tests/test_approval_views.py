@@ -336,14 +336,14 @@ def test_queue_query_count_does_not_grow_with_documents(
     assert len(response.context["sections"][0].items) == 11
 
 
-def test_queue_nav_item_for_approvers_only(memo, people):
+def test_queue_nav_item_for_approvers_only(memo, people, make_user):
     from dot.core.navigation import items_for
 
     def has_item(user: Any) -> bool:
         return any(item.url_name == "core:approval_queue" for item in items_for(user))
 
-    assert (has_item(people["head_kd"]), has_item(people["uo"]), has_item(people["student"])) == (
-        True,
-        True,
-        False,
-    )
+    # A student decides a step too: the acknowledgement of their ИУП (п. 5.5.1, route
+    # "study_plan"); a user without a role in any route does not see the queue.
+    nobody = make_user(username="nobody")
+    assert [has_item(people[k]) for k in ("head_kd", "uo", "student")] == [True, True, True]
+    assert has_item(nobody) is False
