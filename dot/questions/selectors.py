@@ -114,3 +114,10 @@ def bank_counts(bank_ids: list[int]) -> dict[int, dict[str, int]]:
 
 def versions_of(question: Question) -> QuerySet[QuestionVersion]:
     return question.versions.select_related("created_by").order_by("-number")
+
+
+def is_version_used(version: QuestionVersion) -> bool:
+    """True when an attempt has used the version (asks dot/assessments when installed)."""
+    from .services import is_version_used as _used
+
+    return _used(version)
