@@ -154,3 +154,21 @@ def test_forged_or_mandatory_unsubscribe_token(client, student):
     assert list(NotificationPreference.objects.values_list("kind", "delivery")) == [
         ("announcement", "off")
     ]
+
+
+def test_mandatory_notice_skips_the_digest(
+    student, smtp_server, django_capture_on_commit_callbacks
+):
+    notification_preferences_set(
+        user=student, delivery_by_kind={NotificationKind.ANNOUNCEMENT: Delivery.DIGEST}
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(
+            recipients=[student],
+            kind=NotificationKind.ANNOUNCEMENT,
+            title="Сессия переносится",
+            mandatory=True,
+        )
+
+    assert [m["Subject"] for m in smtp_server.messages] == ["Сессия переносится"]
+    assert Notification.objects.get().email_status == EmailStatus.SENT
