@@ -50,3 +50,20 @@ def test_create_and_preview_with_formula(
     result.wait_for()
     assert "1" in result.inner_text()
     assert axe_check(page) == []
+
+
+def test_every_editor_and_widget_is_accessible(
+    transactional_db: Any, bank: Any, head: Any, page: Any, login_page: Any, axe_check: Any
+) -> None:
+    from dot.questions import qtypes
+    from dot.questions.factories import make_question
+
+    top = services.top_category(bank)
+    login_page("head")
+    for qtype in qtypes.TYPES:
+        page.goto(f"/questions/banks/{bank.pk}/new/{qtype}/")
+        assert axe_check(page) == [], qtype
+        question = make_question(category=top, qtype=qtype)
+        page.goto(f"/questions/q/{question.pk}/")
+        page.locator("#preview-form .q-widget").wait_for()
+        assert axe_check(page) == [], qtype

@@ -49,3 +49,11 @@ def test_draw_questions_subtree_hidden_exclude(django_assert_num_queries) -> Non
         category=top, count=2, include_subcategories=False, rng=random.Random(1)
     )
     assert [q.pk for q in again] == [q.pk for q in again2]
+
+
+def test_is_version_used_without_attempts() -> None:
+    from dot.questions.selectors import is_version_used
+
+    question = QuestionFactory()
+    assert question.current is not None
+    assert is_version_used(question.current) is False
