@@ -25,8 +25,9 @@ def with_subject(qs: QuerySet[Room]) -> QuerySet[Room]:
 
 
 def my_rooms(user: Any) -> QuerySet[Room]:
-    """The user's rooms, each with ``unread`` (others' messages after the last read one)
-    and ``last_id``; most recently active first. Constant number of queries."""
+    """The user's rooms, each with ``unread`` (others' messages after the last read one),
+    ``last_id`` and the latest visible message's ``last_text`` and ``last_at``; most
+    recently active first. One query."""
     last_read = Membership.objects.filter(room=OuterRef("pk"), user=user).values("last_read_id")[:1]
     unread = (
         Message.objects.filter(
@@ -41,12 +42,15 @@ def my_rooms(user: Any) -> QuerySet[Room]:
         .values("c")
     )
     last = Message.objects.filter(room=OuterRef("pk")).order_by("-id").values("id")[:1]
+    latest = Message.objects.filter(room=OuterRef("pk"), deleted_at__isnull=True).order_by("-id")
     return (
         with_subject(permissions.visible_to(user))
         .annotate(my_last_read=Subquery(last_read, output_field=IntegerField()))
         .annotate(
             unread=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0)),
             last_id=Coalesce(Subquery(last, output_field=IntegerField()), Value(0)),
+            last_text=Subquery(latest.values("text")[:1]),
+            last_at=Subquery(latest.values("created_at")[:1]),
         )
         .order_by("-last_id", "kind", "id")
     )

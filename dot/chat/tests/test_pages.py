@@ -84,7 +84,9 @@ def test_index_lists_my_rooms_with_unread_counts(client: Any, world: World) -> N
     assert set(rooms) == {world.room.pk, group_room.pk}
     assert rooms[world.room.pk].unread == 3
     assert rooms[group_room.pk].unread == 0
-    assert f'data-unread="{world.room.pk}"' in response.content.decode()
+    html = response.content.decode()
+    assert f'data-unread="{world.room.pk}"' in html
+    assert "— моё" in html  # the latest message under the room's name
 
 
 def test_outsider_sees_only_own_rooms(client: Any, world: World) -> None:
