@@ -1,9 +1,13 @@
 """The main flows in a real browser, each page axe-checked: a student writes to their
-teacher, the teacher sees the unread count and replies; the dean's office builds a group
+teacher, the teacher sees the unread count and replies, the student answers by the link in
+the e-mail (real loopback SMTP server); the dean's office builds a group
 announcement, sees the recipient count before sending, and the delivery status after."""
+
+import re
 
 import pytest
 
+from dot.communication.testing import text_of
 from dot.messaging.models import Announcement, Conversation
 
 
@@ -14,8 +18,9 @@ def _relogin(page, login_page, username):
 
 @pytest.mark.browser
 def test_student_writes_teacher_replies_and_dean_office_announces(
-    transactional_db, school, login_page, axe_check
+    transactional_db, school, login_page, axe_check, smtp_server, settings, live_server
 ):
+    settings.SITE_URL = live_server.url
     page = login_page("student")
 
     page.goto("/messages/new/")
@@ -50,6 +55,19 @@ def test_student_writes_teacher_replies_and_dean_office_announces(
     page.goto("/messages/questions/")
     assert "Вопрос о зачёте" not in page.content()
     assert axe_check(page) == []
+
+    # The student answers by the link in the e-mail (received by the loopback SMTP server).
+    letter = next(m for m in smtp_server.messages if m["To"] == "student@example.kg")
+    match = re.search(r"Ответить: (\S+)", text_of(letter))
+    assert match is not None
+    link = match.group(1)
+    assert link == f"{live_server.url}/messages/{conversation.pk}/#reply"
+    page = _relogin(page, login_page, "student")
+    page.goto(link)
+    page.fill("#id_body", "Спасибо!")
+    page.click("#reply-form button[name=send]")
+    page.wait_for_load_state()
+    assert "Спасибо!" in page.locator("#messages").inner_text()
 
     page = _relogin(page, login_page, "deanoffice")
     page.goto("/messages/announcements/new/")
