@@ -298,3 +298,22 @@ def test_image_upload_checked_and_served(client: Any, bank: Any, head: Any, stud
     served = client.get(image_url)
     assert served.status_code == 200
     assert served["Content-Type"] == "image/png"
+
+
+def test_course_panel_for_bank_staff_only(bank: Any, head: Any, student: Any) -> None:
+    from django.test import RequestFactory
+
+    from dot.questions.panels import course_banks
+
+    make_question(category=services.top_category(bank))
+
+    class CourseStub:
+        discipline_id = bank.discipline_id
+
+    request = RequestFactory().get("/")
+    request.user = student
+    assert course_banks(request, CourseStub()) is None
+    request.user = head
+    context = course_banks(request, CourseStub())
+    assert context is not None
+    assert context["rows"][0]["total"] == 1
