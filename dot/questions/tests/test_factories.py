@@ -54,6 +54,6 @@ def test_draw_questions_subtree_hidden_exclude(django_assert_num_queries) -> Non
 def test_is_version_used_without_attempts() -> None:
     from dot.questions.selectors import is_version_used
 
-    question = QuestionFactory()
+    question: Any = QuestionFactory()
     assert question.current is not None
     assert is_version_used(question.current) is False
