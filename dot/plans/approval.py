@@ -12,7 +12,7 @@
 Steps decided by several people (every teacher, every head of department) record each
 person's part on the lines/rows; the step itself is approved, on the engine, by the last
 of them (``services``). The compliance check runs before submission and before every
-approval, whoever calls the engine (a ``pre_save`` guard on the decision row): blocking
+approval, whoever calls the engine (the route's ``before_approve`` hook): blocking
 findings refuse the step with the clauses; returning or rejecting is always possible.
 """
 
@@ -21,15 +21,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models.signals import pre_save
-from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from dot.accounts.models import LEARNER_ROLES, Role
 from dot.accounts.roles import has_role
 from dot.core.approvals.routes import Route, Step
 from dot.core.approvals.services import ApprovalError
-from dot.core.models import ApprovalDecision, DecisionAction
 
 from . import compliance, permissions
 from .models import DotApplication, DotOrder, StudyPlan
@@ -189,6 +186,7 @@ APPLICATION_ROUTE = Route(
     may_submit=lambda user, app: permissions.can_apply(user, app.student),
     may_view=lambda user, app: permissions.can_view_application(user, app),
     before_submit=_application_before_submit,
+    before_approve=lambda obj, step: _before_approve(obj, step),
 )
 
 
@@ -247,6 +245,7 @@ PLAN_ROUTE = Route(
     may_submit=lambda user, plan: permissions.can_manage_plan(user, plan),
     may_view=lambda user, plan: permissions.can_view_plan(user, plan),
     before_submit=_plan_before_submit,
+    before_approve=lambda obj, step: _before_approve(obj, step),
     on_approved=_plan_on_approved,
 )
 
@@ -282,18 +281,11 @@ def _step_complete(obj: Any, route: str, step: str) -> ApprovalError | None:
     return None
 
 
-@receiver(pre_save, sender=ApprovalDecision, dispatch_uid="plans_compliance_guard")
-def _guard(sender: Any, instance: ApprovalDecision, **kwargs: Any) -> None:
-    """Refuse an approval that the compliance check blocks, whoever calls the engine."""
-    if instance.pk is not None or instance.action != DecisionAction.APPROVE:
-        return
-    if instance.route not in (APPLICATION_ROUTE_NAME, PLAN_ROUTE_NAME):
-        return
-    model = DotApplication if instance.route == APPLICATION_ROUTE_NAME else StudyPlan
-    obj = model.objects.filter(pk=instance.object_id).first()
-    if obj is None:
-        return
-    problem = _step_complete(obj, instance.route, instance.step)
+def _before_approve(obj: Any, step: str) -> None:
+    """Refuse an approval that the compliance check blocks, whoever calls the engine
+    (the engine's ``before_approve`` hook, under the row lock)."""
+    route = APPLICATION_ROUTE_NAME if isinstance(obj, DotApplication) else PLAN_ROUTE_NAME
+    problem = _step_complete(obj, route, step)
     if problem is not None:
         raise problem
     if isinstance(obj, DotApplication):

@@ -76,6 +76,10 @@ class Route:
     author or staff of the owning department. ``may_view(user, obj)``: who sees the route
     and may open its decision page; by default whoever may submit or decide at any step.
     ``before_submit(obj)`` may raise ``ApprovalError`` when the object is not ready.
+    ``before_approve(obj, step_code)`` runs under the row lock before an approval is
+    recorded, whoever calls the engine, and may refuse it with ``ApprovalError`` (e.g. a
+    rule of the regulation that blocks the next step); returning and rejecting are never
+    refused by it.
     ``on_approved`` / ``on_returned`` / ``on_rejected`` ``(obj, decision)`` run inside the
     transaction of the decision (e.g. publish on final approval). ``url(obj)`` is where the
     decision page sends the user back; by default ``obj.get_absolute_url()``.
@@ -88,6 +92,7 @@ class Route:
     may_submit: Callable[[Any, Any], bool] = _nobody
     may_view: Callable[[Any, Any], bool] | None = None
     before_submit: Callable[[Any], None] | None = None
+    before_approve: Callable[[Any, str], None] | None = None
     on_approved: Callable[[Any, Any], None] | None = None
     on_returned: Callable[[Any, Any], None] | None = None
     on_rejected: Callable[[Any, Any], None] | None = None
@@ -139,6 +144,15 @@ class Route:
             return self.url(obj)
         get_url = getattr(obj, "get_absolute_url", None)
         return get_url() if callable(get_url) else ""
+
+
+def unregister(name: str) -> Route | None:
+    """Take a route out of the registry (tests declare routes of their own models)."""
+    return _REGISTRY.pop(name, None)
+
+
+def register(route: Route) -> None:
+    _REGISTRY[route.name] = route
 
 
 def get_route(name: str) -> Route | None:

@@ -191,6 +191,8 @@ def approval_decide(
             )
         if not current.may_decide(actor, locked):
             raise ApprovalPermissionError(_("You may not decide at this step."), code="forbidden")
+        if decision == DecisionAction.APPROVE and route.before_approve is not None:
+            route.before_approve(locked, current.code)
         review = ApprovalReview.objects.select_for_update().get(
             content_type=ContentType.objects.get_for_model(locked, for_concrete_model=False),
             object_id=str(locked.pk),
