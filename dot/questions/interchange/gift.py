@@ -71,6 +71,9 @@ def _blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
 
 def _to_html(text: str, fmt: str) -> str:
     text = text.strip()
+    own = re.match(r"\[(html|moodle|plain|markdown)\]", text)
+    if own:  # Moodle writes an answer's format when it differs from the question's
+        fmt, text = own.group(1), text[own.end() :].strip()
     if fmt == "html":
         return text
     if fmt == "markdown":
@@ -127,6 +130,11 @@ def parse(content: bytes | str) -> ParseResult:
         where = _("line %(n)s") % {"n": start}
         try:
             parsed = _parse_block("\n".join(lines), where)
+        except SkipDescription:
+            result.warnings.append(
+                Problem(where, _("A text without an answer block is a description; it is skipped."))
+            )
+            continue
         except ValueError as exc:
             result.errors.append(Problem(where, str(exc)))
             continue
@@ -143,6 +151,10 @@ def parse(content: bytes | str) -> ParseResult:
     return result
 
 
+class SkipDescription(Exception):  # noqa: N818 - a signal, not an error
+    """A block without an answer block: Moodle's «description», not a question to grade."""
+
+
 def _parse_block(raw: str, where: str) -> ParsedQuestion:
     text = _protect(raw)
     name = ""
@@ -157,6 +169,8 @@ def _parse_block(raw: str, where: str) -> ParsedQuestion:
         text = text[m.end() :]
     open_at = text.find("{")
     close_at = text.rfind("}")
+    if open_at < 0 and close_at < 0:
+        raise SkipDescription
     if open_at < 0 or close_at < open_at:
         raise ValueError(_("No answer block {…} found (or a brace is not closed)."))
     if text.count("{") != 1 or text.count("}") != 1:

@@ -373,6 +373,10 @@ def _parse_question(
         text, data, problems = parse_cloze(text)
         if problems:
             raise XmlError(" ".join(problems))
+        if _child(node, "defaultgrade") is None:  # Moodle: the sum of the gaps' marks
+            common["default_mark"] = sum(
+                (dec(g.get("weight"), Decimal(1)) for g in data["gaps"]), Decimal(0)
+            ).quantize(Decimal("0.01"))
         return ParsedQuestion(qtype="gaps", text=text, data=data, **common)
     if qtype == "essay":
         fmt = _value(node, "responseformat", "editor")

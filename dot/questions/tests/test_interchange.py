@@ -87,6 +87,7 @@ def test_moodle_xml_every_type(bank) -> None:  # type: ignore[no-untyped-def]
     assert qtypes.grade(_cur(qs["Перетаскивание"]), {"gaps": {"1": "ньютонах"}}) == Decimal("0.5")
     cloze = _cur(qs["Cloze: закон Ома"])
     assert [g["kind"] for g in cloze.data["gaps"]] == ["text", "numeric", "select"]
+    assert cloze.default_mark == Decimal(4)  # no <defaultgrade>: the gaps' marks 1 + 2 + 1
     assert qtypes.grade(cloze, {"gaps": {"1": "амперах", "2": "3.005", "3": "омах"}}) == 1
     assert qtypes.grade(cloze, {"gaps": {"1": "А", "2": "3", "3": "омах"}}) == Decimal("0.875")
     essay = _cur(qs["Эссе: энергия"])
@@ -220,3 +221,36 @@ def test_description_and_random_are_skipped_with_a_warning() -> None:
     assert result.errors == []
     assert len(result.warnings) == 2
     assert result.questions[0].data["correct"] is False
+
+
+def test_gift_as_moodle_writes_it() -> None:
+    """Moodle's GIFT writer: %100% weights, empty #, per-answer [format], descriptions."""
+    gift = (
+        "// question: 0  name: Switch category to $course$/top/По умолчанию\n"
+        "$CATEGORY: $course$/top/По умолчанию\n\n"
+        "// question: 5  name: Описание\n"
+        "::Описание::[html]<p>Прочитайте текст.</p>\n\n"
+        "// question: 6  name: Кратко\n"
+        "::Кратко::[html]<p>Столица?</p>{\n"
+        "\t=%100%Бишкек#\n"
+        "\t=%50%Фрунзе#[html]<p>Старое название.</p>\n"
+        "}\n\n"
+        "// question: 7  name: Выбор\n"
+        "::Выбор::[moodle]Что больше?{\n"
+        "\t=[html]<p>Два</p>#[html]<p>Да</p>\n"
+        "\t~[html]<p>Один</p>\n"
+        "}\n"
+    )
+    result = transfer.parse_file("gift", gift.encode())
+    assert result.errors == []
+    assert [w.where for w in result.warnings] == ["строка 5"]
+    short, choice = result.questions
+    assert short.data["answers"][1] == {
+        "text": "Фрунзе",
+        "fraction": "0.5",
+        "feedback": "<p>Старое название.</p>",
+    }
+    assert choice.text == "<p>Что больше?</p>"
+    assert choice.data["options"][0]["text"] == "<p>Два</p>"
+    assert choice.data["options"][0]["feedback"] == "<p>Да</p>"
+    assert short.category == ["По умолчанию"]
