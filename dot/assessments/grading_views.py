@@ -25,7 +25,7 @@ from dot.questions import qtypes
 
 from . import grading, permissions, reports
 from .models import AttemptAnswer, AttemptState, Test
-from .statistics import test_statistics
+from .item_statistics import test_statistics
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

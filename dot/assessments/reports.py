@@ -22,7 +22,7 @@ from dot.content import selectors as content_selectors
 
 from .models import Attempt, AttemptAnswer, AttemptState, Test
 from .selectors import grade_of
-from .statistics import TestStatistics, test_statistics
+from .item_statistics import TestStatistics, test_statistics
 
 
 @dataclass

@@ -161,6 +161,7 @@ def test_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "test": test,
         "manage": manage,
+        "staff": manage or permissions.is_staff_of(user, test),
         "can_take": can_take,
         "attempts": attempts,
         "open_attempt": open_attempt,

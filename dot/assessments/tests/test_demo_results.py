@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from dot.accounts.models import User
-from dot.assessments import statistics as item_stats
+from dot.assessments import item_statistics as item_stats
 from dot.assessments.demo_results import EXAM_TITLE, MODULE_TITLE
 from dot.assessments.models import Attempt, AttemptState, ItemKind, Test
 

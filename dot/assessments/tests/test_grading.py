@@ -16,7 +16,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from dot.assessments import grading, services
-from dot.assessments import statistics as item_stats
+from dot.assessments import item_statistics as item_stats
 from dot.assessments.factories import TestFactory, add_questions
 from dot.assessments.models import Attempt, AttemptAnswer
 from dot.questions.factories import CategoryFactory, QuestionBankFactory, make_question
