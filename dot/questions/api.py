@@ -14,17 +14,22 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.generics import get_object_or_404
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from . import permissions, qtypes, selectors, services, transfer
 from .models import Category, Question, QuestionBank, QuestionType, QuestionVersion
+
+
+def _int(value: str | None) -> int:
+    value = (value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else 0
 
 
 def _drf_error(exc: DjangoValidationError) -> ValidationError:
@@ -254,7 +259,7 @@ class CategoryViewSet(viewsets.ModelViewSet):
             "path"
         )
         bank = self.request.query_params.get("bank")
-        return qs.filter(bank_id=int(bank)) if bank and bank.isdigit() else qs
+        return qs.filter(bank_id=_int(bank)) if bank else qs
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data = serializer.validated_data
@@ -314,8 +319,8 @@ class QuestionViewSet(
         )
         params = self.request.query_params
         for key in ("bank", "category"):
-            if params.get(key, "").isdigit():
-                qs = qs.filter(**{f"{key}_id": params[key]})
+            if params.get(key):
+                qs = qs.filter(**{f"{key}_id": _int(params[key])})
         if params.get("qtype") in qtypes.TYPES:
             qs = qs.filter(qtype=params["qtype"])
         return qs
@@ -405,9 +410,7 @@ class QuestionViewSet(
         question = self.get_object()
         seed = request.query_params.get("seed", "1")
         assert question.current is not None
-        return Response(
-            qtypes.student_view(question.current, seed=int(seed) if seed.isdigit() else 1)
-        )
+        return Response(qtypes.student_view(question.current, seed=_int(seed) or 1))
 
 
 __all__ = ["BankViewSet", "CategoryViewSet", "JSONParser", "QuestionViewSet"]

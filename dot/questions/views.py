@@ -28,6 +28,12 @@ from .models import Category, Question, QuestionBank, QuestionImage, QuestionTyp
 IMPORT_DIR = "questions/imports"
 
 
+def _int(value: str | None) -> int:
+    """A posted id, or 0 (matches nothing) when it is not a number."""
+    value = (value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else 0
+
+
 def _bank_for(request: HttpRequest, pk: int) -> QuestionBank:
     bank = get_object_or_404(
         permissions.visible_to(request.user).select_related("discipline", "department"), pk=pk
@@ -75,7 +81,7 @@ def bank_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def bank_create(request: HttpRequest) -> HttpResponse:
     discipline = get_object_or_404(
-        permissions.disciplines_for_new_bank(request.user), pk=request.POST.get("discipline") or 0
+        permissions.disciplines_for_new_bank(request.user), pk=_int(request.POST.get("discipline"))
     )
     title = (request.POST.get("title") or "").strip() or str(discipline.name)
     bank = services.create_bank(discipline=discipline, title=title, actor=request.user)
@@ -88,11 +94,7 @@ def bank_detail(request: HttpRequest, pk: int) -> HttpResponse:
     bank = _bank_for(request, pk)
     tree = selectors.category_tree(bank)
     cats = {row["category"].pk: row["category"] for row in tree}
-    category = (
-        cats.get(int(request.GET["category"]))
-        if request.GET.get("category", "").isdigit()
-        else None
-    )
+    category = cats.get(_int(request.GET["category"])) if request.GET.get("category") else None
     qtype = request.GET.get("qtype", "")
     if qtype not in qtypes.TYPES:
         qtype = ""
@@ -127,7 +129,7 @@ def bank_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def category_create(request: HttpRequest, pk: int) -> HttpResponse:
     bank = _bank_for(request, pk)
-    parent = get_object_or_404(Category, bank=bank, pk=request.POST.get("parent") or 0)
+    parent = get_object_or_404(Category, bank=bank, pk=_int(request.POST.get("parent")))
     try:
         category = services.create_category(
             bank=bank,
@@ -211,7 +213,7 @@ def _save_question(
         "default_mark": post.get("default_mark", "1"),
         "category": post.get("category", ""),
     }
-    category = Category.objects.filter(bank=bank, pk=values["category"] or 0).first()
+    category = Category.objects.filter(bank=bank, pk=_int(values["category"])).first()
     if category is None:
         errors.setdefault("category", []).append(_("Choose a category."))
     errors_all = dict(errors)
@@ -314,13 +316,13 @@ def question_preview(request: HttpRequest, pk: int) -> HttpResponse:
     versions = list(selectors.versions_of(question))
     number = request.GET.get("version") or request.POST.get("version")
     version: QuestionVersion | None = question.current
-    if number and number.isdigit():
-        version = next((v for v in versions if v.number == int(number)), None)
+    if number:
+        version = next((v for v in versions if v.number == _int(number)), None)
         if version is None:
             raise Http404
     assert version is not None
     raw_seed = request.POST.get("seed") or request.GET.get("seed") or ""
-    seed = int(raw_seed) if raw_seed.isdigit() else secrets.randbelow(10**6)
+    seed = _int(raw_seed) if _int(raw_seed) else secrets.randbelow(10**6)
     prefix = "p-"
     result: dict[str, Any] | None = None
     response: dict[str, Any] | None = None
@@ -382,8 +384,8 @@ def question_hide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def questions_move(request: HttpRequest, pk: int) -> HttpResponse:
     bank = _bank_for(request, pk)
-    target = Category.objects.filter(bank=bank, pk=request.POST.get("target") or 0).first()
-    ids = [int(i) for i in request.POST.getlist("question") if i.isdigit()]
+    target = Category.objects.filter(bank=bank, pk=_int(request.POST.get("target"))).first()
+    ids = [_int(i) for i in request.POST.getlist("question") if _int(i)]
     questions = list(Question.objects.filter(bank=bank, pk__in=ids))
     if target is None or not questions:
         messages.error(request, _("Choose the questions and the category to move them to."))
@@ -415,7 +417,7 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("questions:import", pk=bank.pk)
         with default_storage.open(path, "rb") as fh:
             result = transfer.parse_file(fmt, fh.read())
-        target = Category.objects.filter(bank=bank, pk=request.POST.get("target") or 0).first()
+        target = Category.objects.filter(bank=bank, pk=_int(request.POST.get("target"))).first()
         try:
             created = transfer.import_parsed(
                 bank=bank,
@@ -444,7 +446,7 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
         result = transfer.parse_file(fmt, content)
         token = str(uuid.uuid4())
         default_storage.save(f"{IMPORT_DIR}/{bank.pk}/{token}", ContentFile(content))
-        target = Category.objects.filter(bank=bank, pk=request.POST.get("target") or 0).first()
+        target = Category.objects.filter(bank=bank, pk=_int(request.POST.get("target"))).first()
         context.update({"result": result, "token": token, "format": fmt, "target": target})
     return render(request, "questions/import.html", context)
 
@@ -455,7 +457,7 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
     fmt = request.GET.get("format", "xml")
     if fmt not in ("xml", "gift"):
         raise Http404
-    category = Category.objects.filter(bank=bank, pk=request.GET.get("category") or 0).first()
+    category = Category.objects.filter(bank=bank, pk=_int(request.GET.get("category"))).first()
     questions = list(selectors.bank_questions(bank, category=category))
     text, skipped = transfer.export_questions(questions, fmt)
     name = f"questions-{bank.pk}.{'xml' if fmt == 'xml' else 'gift.txt'}"

@@ -317,3 +317,46 @@ def test_course_panel_for_bank_staff_only(bank: Any, head: Any, student: Any) ->
     context = course_banks(request, CourseStub())
     assert context is not None
     assert context["rows"][0]["total"] == 1
+
+
+def test_junk_input_never_500(client: Any, bank: Any, head: Any) -> None:
+    question = make_question(category=services.top_category(bank))
+    _login(client, head)
+    junk = "²x"
+    assert (
+        client.get(
+            reverse("questions:bank", args=[bank.pk]) + f"?category={junk}&page=zz"
+        ).status_code
+        == 200
+    )
+    assert (
+        client.post(
+            reverse("questions:category_create", args=[bank.pk]), {"parent": junk}
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            reverse("questions:move", args=[bank.pk]),
+            {"question": [junk, "99999999999999"], "target": junk},
+        ).status_code
+        == 302
+    )
+    assert (
+        client.get(
+            reverse("questions:preview", args=[question.pk]) + f"?version={junk}"
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(reverse("questions:preview", args=[question.pk]), {"seed": junk}).status_code
+        == 200
+    )
+    create = reverse("questions:question_create", args=[bank.pk, "single"])
+    assert client.post(create, {"category": junk, "name": "x"}).status_code == 400
+    assert (
+        client.get(reverse("questions:export", args=[bank.pk]) + f"?category={junk}").status_code
+        == 200
+    )
+    assert client.get(f"/api/questions/questions/?bank={junk}&category=²").status_code == 200
+    assert client.get(f"/api/questions/banks/{bank.pk}/export/?category={junk}").status_code == 404
