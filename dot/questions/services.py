@@ -65,7 +65,11 @@ def check_question(
     """All problems of a question's content ({field: [messages]})."""
     from django.utils.translation import gettext as _
 
-    errors = qtypes.validate_data(qtype, text, data)
+    try:
+        errors = qtypes.validate_data(qtype, text, data)
+        qtypes.canonical(qtype, data)
+    except (AttributeError, TypeError, KeyError, ValueError, ArithmeticError):
+        errors = {"data": [_("The type data is malformed.")]}
     if not name.strip():
         errors.setdefault("name", []).append(_("Give the question a name."))
     if not qtypes.normalise_space(text):

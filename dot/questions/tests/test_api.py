@@ -111,3 +111,23 @@ def test_schema_builds(api: APIClient, it_staff: Any) -> None:
 
     schema = SchemaGenerator().get_schema(request=None, public=True)
     assert "/api/questions/banks/{id}/import/" in schema["paths"]
+
+
+def test_malformed_data_is_a_400(api: APIClient, bank: Any, head: Any) -> None:
+    api.force_authenticate(head)
+    top = services.top_category(bank)
+    for qtype, data in (
+        ("gaps", {"gaps": ["x", 3]}),
+        ("single", {"options": [1, 2]}),
+        ("numeric", {"answers": "abc"}),
+        ("matching", {"pairs": [None, None]}),
+    ):
+        payload = {
+            "category": top.pk,
+            "qtype": qtype,
+            "name": "x",
+            "text": "<p>[[1]]</p>",
+            "data": data,
+        }
+        response = api.post("/api/questions/questions/", payload, format="json")
+        assert response.status_code == 400, (qtype, response.content)
