@@ -134,18 +134,25 @@ def _plain(html: str) -> str:
     return normalise_space(strip_tags(html or ""))
 
 
+def _values(fields: Any, name: str) -> list[str]:
+    """The submitted values of a field, whatever shape a client sent (never raises)."""
+    if not isinstance(fields, dict):
+        return []
+    values = fields.get(name)
+    if values is None:
+        return []
+    if not isinstance(values, list | tuple):
+        values = [values]
+    return [str(v) for v in values if isinstance(v, str | int | float | bool)]
+
+
 def _one(fields: dict[str, list[str]], name: str) -> str:
-    values = fields.get(name) or []
-    if isinstance(values, str):
-        return values
-    return str(values[-1]) if values else ""
+    values = _values(fields, name)
+    return values[-1] if values else ""
 
 
 def _many(fields: dict[str, list[str]], name: str) -> list[str]:
-    values = fields.get(name) or []
-    if isinstance(values, str):
-        return [values]
-    return [str(v) for v in values]
+    return _values(fields, name)
 
 
 def _data(version: Any) -> dict[str, Any]:

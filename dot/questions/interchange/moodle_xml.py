@@ -94,6 +94,10 @@ def _html(el: Element | None, tag: str | None = None) -> str:
     fmt = node.get("format", "html")
     if fmt in ("html", ""):
         return raw.strip()
+    if fmt == "markdown":
+        from dot.content.rendering import markdown_to_html
+
+        return markdown_to_html(raw)
     return plain_to_html(raw)
 
 

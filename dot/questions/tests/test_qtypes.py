@@ -196,3 +196,20 @@ def test_saved_ids_do_not_reveal_the_key(db: None) -> None:
     data = qtypes.canonical("matching", sample("matching")["data"])
     choices = qtypes.matching_choices(data)
     assert all(c["id"].startswith("c") and c["id"][1:] not in ("1", "2", "3") for c in choices)
+
+
+@pytest.mark.parametrize("qtype", qtypes.TYPES)
+def test_parse_fields_survives_odd_client_shapes(qtype: str) -> None:
+    q = v(qtype)
+    shapes: list[dict[str, Any]] = [
+        {"q-choice": {"a": 1}},
+        {"q-text": None},
+        {"q-value": [None, {}]},
+        {},
+    ]
+    for junk in shapes:
+        try:
+            result = qtypes.parse_fields(q, junk, prefix="q-")
+        except ValidationError:
+            continue
+        assert isinstance(result, dict)
