@@ -360,3 +360,14 @@ def test_junk_input_never_500(client: Any, bank: Any, head: Any) -> None:
     )
     assert client.get(f"/api/questions/questions/?bank={junk}&category=²").status_code == 200
     assert client.get(f"/api/questions/banks/{bank.pk}/export/?category={junk}").status_code == 404
+
+
+def test_menu_check_costs_no_query(student: Any, head: Any, django_assert_num_queries: Any) -> None:
+    from dot.accounts.roles import held_roles
+    from dot.questions.permissions import is_bank_user
+
+    held_roles(student)
+    held_roles(head)
+    with django_assert_num_queries(0):
+        assert is_bank_user(student) is False
+        assert is_bank_user(head) is True
