@@ -26,7 +26,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
@@ -291,7 +291,20 @@ class SaveSerializer(serializers.Serializer):
 class AnswerSaveView(APIView):
     """The hot path: one SELECT and one conditional UPDATE, no session write."""
 
-    @extend_schema(summary="Save one answer (idempotent by seq)", request=SaveSerializer)
+    @extend_schema(
+        summary="Save one answer (idempotent by seq)",
+        request=SaveSerializer,
+        responses=inline_serializer(
+            "AnswerSaved",
+            {
+                "slot": serializers.IntegerField(),
+                "seq": serializers.IntegerField(),
+                "saved": serializers.BooleanField(),
+                "saved_at": serializers.DateTimeField(allow_null=True),
+                "deadline": serializers.DateTimeField(allow_null=True),
+            },
+        ),
+    )
     def post(self, request: Request, pk: int) -> Response:
         body = SaveSerializer(data=request.data)
         body.is_valid(raise_exception=True)

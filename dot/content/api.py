@@ -103,7 +103,7 @@ class CourseViewSet(viewsets.ReadOnlyModelViewSet):
         return CourseDetailSerializer if self.action == "retrieve" else CourseSerializer
 
 
-class VersionSerializer(serializers.ModelSerializer):
+class UmkVersionSerializer(serializers.ModelSerializer):
     class Meta:
         model = UmkVersion
         fields = ["id", "number", "status", "approval_step", "approved_at", "published_at"]
@@ -118,8 +118,8 @@ class UmkSerializer(serializers.ModelSerializer):
     discipline = serializers.CharField(source="discipline.name")
     discipline_code = serializers.CharField(source="discipline.code")
     department = serializers.CharField(source="discipline.department.__str__")
-    published_version = VersionSerializer(read_only=True)
-    versions = VersionSerializer(source="all_versions", many=True, read_only=True)
+    published_version = UmkVersionSerializer(read_only=True)
+    versions = UmkVersionSerializer(source="all_versions", many=True, read_only=True)
     stale = serializers.SerializerMethodField()
 
     class Meta:

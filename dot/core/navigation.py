@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
 from django.apps import apps
+from django.core.cache import cache as django_cache
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +39,56 @@ class NavItem:
             return "#"
 
 
+# Header dropdowns, so that roles with many sections get a short menu.
+STUDY = "study"
+COMMUNICATION = "communication"
+MANAGEMENT = "management"
+INFO = "info"
+GROUPS: dict[str, Promise] = {
+    STUDY: _("Study"),
+    COMMUNICATION: _("Communication"),
+    MANAGEMENT: _("Management"),
+    INFO: _("About DOT"),
+}
+
+# The header's shape in one place: which group each app's item goes to (an item's own
+# ``group`` is used when it is not listed here). Items left top-level: the courses and
+# the decisions awaiting the user.
+HEADER_GROUPS: dict[str, str] = {
+    "academics:my_disciplines": STUDY,
+    "academics:my_workload": STUDY,
+    "plans:home": STUDY,
+    "schedule:index": STUDY,
+    "assessments:index": STUDY,
+    "questions:index": STUDY,
+    "plans:plan_list": MANAGEMENT,
+    "plans:order_list": MANAGEMENT,
+    "academics:curriculum_list": MANAGEMENT,
+    "academics:discipline_list": MANAGEMENT,
+    "academics:curriculum_queue": MANAGEMENT,
+    "academics:norm_list": MANAGEMENT,
+    "academics:group_list": MANAGEMENT,
+    "academics:programme_list": MANAGEMENT,
+    "academics:department_list": MANAGEMENT,
+    "academics:calendar": MANAGEMENT,
+    "content:umk_list": MANAGEMENT,
+    "content:review_queue": MANAGEMENT,
+    "content:requirements": MANAGEMENT,
+    "content:status": MANAGEMENT,
+    "manage_users:list": MANAGEMENT,
+    "org:tree": MANAGEMENT,
+    "public:manage": MANAGEMENT,
+    "core:audit_list": MANAGEMENT,
+    "communication:list": COMMUNICATION,
+    "public:info": INFO,
+    "public:units": INFO,
+    "public:documents": INFO,
+}
+# Pages reachable from their app's own pages, not from the menu: the forums' list of
+# unanswered questions is part of the messages' combined list (п. 4.9).
+NOT_IN_MENU = {"forums:questions"}
+
+
 @cache
 def all_items() -> list[NavItem]:
     items: list[NavItem] = []
@@ -46,23 +97,38 @@ def all_items() -> list[NavItem]:
             continue
         try:
             module = importlib.import_module(f"{config.name}.nav")
-        except ModuleNotFoundError:
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.nav":
+                raise
             continue
         items.extend(getattr(module, "NAV_ITEMS", []))
+    items = [
+        replace(item, group=HEADER_GROUPS.get(item.url_name, item.group))
+        for item in items
+        if item.url_name not in NOT_IN_MENU
+    ]
     return sorted(items, key=lambda i: i.order)
 
 
+# Which items a user sees depends on their roles and on data (courses taught, ЭУМК to
+# review): a few queries, kept per user and role set for a short while, so that a page
+# does not pay for its menu.
+NAV_CACHE_SECONDS = 120
+
+
 def items_for(user: Any) -> list[NavItem]:
-    return [item for item in all_items() if item.visible(user)]
+    items = all_items()
+    if not getattr(user, "is_authenticated", False):
+        return [item for item in items if item.visible(user)]
+    from dot.accounts.roles import held_roles
 
-
-# Header dropdowns, so that roles with many sections get a short menu.
-STUDY = "study"
-COMMUNICATION = "communication"
-GROUPS: dict[str, Promise] = {
-    STUDY: _("Study"),
-    COMMUNICATION: _("Communication"),
-}
+    signature = ",".join(f"{r.role}.{r.unit_id}" for r in held_roles(user))
+    key = f"dot:nav:{user.pk}:{user.is_superuser:d}:{signature}"
+    visible = django_cache.get(key)
+    if visible is None:
+        visible = [i for i, item in enumerate(items) if item.visible(user)]
+        django_cache.set(key, visible, NAV_CACHE_SECONDS)
+    return [items[i] for i in visible if i < len(items)]
 
 
 @dataclass(frozen=True)

@@ -87,13 +87,13 @@ class ConversationSerializer(serializers.ModelSerializer):
         return next((p.unread for p in obj.participants.all() if p.user_id == me), 0)
 
 
-class StartSerializer(serializers.Serializer):
+class ConversationStartSerializer(serializers.Serializer):
     recipients = serializers.ListField(child=serializers.IntegerField(), min_length=1)
     subject = serializers.CharField(max_length=200, required=False, allow_blank=True)
     body = serializers.CharField()
 
 
-class ReplySerializer(serializers.Serializer):
+class ConversationReplySerializer(serializers.Serializer):
     body = serializers.CharField()
 
 
@@ -116,9 +116,9 @@ class ConversationViewSet(
             .order_by("-last_message_at", "-id")
         )
 
-    @extend_schema(request=StartSerializer, responses=ConversationSerializer)
+    @extend_schema(request=ConversationStartSerializer, responses=ConversationSerializer)
     def create(self, request: Request) -> Response:
-        data = StartSerializer(data=request.data)
+        data = ConversationStartSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         ids = data.validated_data["recipients"]
         # Unknown ids and people the user may not write to get the same answer.
@@ -146,12 +146,12 @@ class ConversationViewSet(
         conv = self.get_queryset().get(pk=conv.pk)
         return Response(self.get_serializer(conv).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ReplySerializer, responses=MessageSerializer(many=True))
+    @extend_schema(request=ConversationReplySerializer, responses=MessageSerializer(many=True))
     @action(detail=True, methods=["get", "post"])
     def messages(self, request: Request, pk: str | None = None) -> Response:
         conv = self.get_object()
         if request.method == "POST":
-            data = ReplySerializer(data=request.data)
+            data = ConversationReplySerializer(data=request.data)
             data.is_valid(raise_exception=True)
             try:
                 message = services.message_send(
