@@ -106,7 +106,8 @@ def test_curriculum_list_has_constant_query_count(
         c = CurriculumFactory.create(programme=programme, intake_year=year)
         CurriculumLineFactory.create(curriculum=c)
     client = client_for(people["uo"])
-    with django_assert_max_num_queries(12):
+    # 12 for the page + up to 5 for the menu's visibility on a cold cache (kept per user).
+    with django_assert_max_num_queries(17):
         response = client.get(reverse("academics:curriculum_list"))
     assert len(response.context["page"]) == 25
 

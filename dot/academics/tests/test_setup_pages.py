@@ -255,7 +255,8 @@ def test_calendar_page_has_constant_queries(client_for, callers, django_assert_m
         )
         ExamSession.objects.create(semester=s, start=s.end, end=s.end)
     client = client_for(callers["uo"])
-    with django_assert_max_num_queries(12):
+    # 12 for the page + up to 5 for the menu's visibility on a cold cache (kept per user).
+    with django_assert_max_num_queries(17):
         response = client.get(reverse("academics:calendar"))
     assert response.status_code == 200
     assert response.content.decode().count("card-header") == 6

@@ -335,9 +335,15 @@ def test_course_page_takes_constant_queries(
             )  # fmt: skip
     student, teacher = _client(world.student), _client(world.teacher)
     url = reverse("content:course", args=[world.course.pk])
-    with django_assert_max_num_queries(21):
+    # The first visits create what the course's panels keep (its forums, its chat room)
+    # and fill the menu's cache; then every visit takes the same number of queries. The
+    # page itself takes about 20; the panels of forums, chat, tests and online lessons
+    # add theirs (constant too).
+    student.get(url)
+    teacher.get(url)
+    with django_assert_max_num_queries(34):
         assert student.get(url).status_code == 200
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(38):
         assert teacher.get(url).status_code == 200
 
 
