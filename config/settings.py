@@ -329,3 +329,14 @@ DOT_MEETINGS_REMINDER_MINUTES = env.int("DOT_MEETINGS_REMINDER_MINUTES", default
 # --- Calendar (dot.schedule) ----------------------------------------------------------------
 # Time zone of the iCalendar feeds and calendar pages.
 DOT_CALENDAR_TIME_ZONE = env.str("DOT_CALENDAR_TIME_ZONE", default="Asia/Bishkek")
+
+# --- Forums, messages, testing ----------------------------------------------------------------
+# Minutes in which the author of a forum post may still edit it.
+DOT_FORUM_EDIT_MINUTES = env.int("DOT_FORUM_EDIT_MINUTES", default=30)
+# Largest attachment of a private message (bytes).
+DOT_MESSAGE_MAX_BYTES = env.int("DOT_MESSAGE_MAX_BYTES", default=10 * 1024 * 1024)
+# Largest scan of a DOT certificate (bytes).
+DOT_SCAN_MAX_BYTES = env.int("DOT_SCAN_MAX_BYTES", default=10 * 1024 * 1024)
+# Behind a reverse proxy that sets X-Forwarded-For: the tests' allowed networks (access
+# points) then read the client's address from it. Never true without such a proxy.
+DOT_TRUST_X_FORWARDED_FOR = env.bool("DOT_TRUST_X_FORWARDED_FOR", default=False)
