@@ -126,7 +126,7 @@ def route_key(path: str) -> str:
     return match.route or match.view_name or path
 
 
-_LEFTOVER = re.compile(r"\{\{|\{%|%\}|\}\}")
+_LEFTOVER = re.compile(r"\{\{|\{%")
 
 
 def get(client: Client, url: str) -> Any:
@@ -205,6 +205,7 @@ def crawl(
                 or getattr(response, "streaming", False)
                 or not visit.content_type.startswith("text/html")
             ):
+                response.close()  # a FileResponse holds its file open until closed
                 continue
             body = response.content.decode(response.charset or "utf-8", errors="replace")
             parser = _PageParser()

@@ -8,6 +8,8 @@ breadth-first from the home page, following every same-site ``<a href>`` with GE
 * a link the portal shows to a user works for that user: 200, or a redirect to a same-site
   page — never 4xx or 5xx (a link to a POST-only URL answering 405 is a bug too);
 * a page a signed-in user reached is not served to an anonymous visitor unless it is public;
+* a user's private objects (conversations, plans, attempts, chats) are not served to a peer
+  of another unit (404 as for a missing object);
 * every full HTML page has one ``<h1>``, a non-empty ``<title>``, ``<html lang>`` and no
   template syntax leaking into the output.
 
@@ -32,7 +34,7 @@ from django.test.utils import override_settings
 from dot.accounts.models import User
 from dot.org.demo import USERS
 
-from .crawl_util import CrawlResult, crawl, get, route_key
+from .crawl_util import CrawlResult, crawl, get, normalise, route_key
 
 ANONYMOUS = "(anonymous)"
 # Every demo user of dot/org/demo.py (the superuser ``admin`` sees everything and would only
@@ -211,3 +213,20 @@ def test_every_page_has_one_h1_a_title_and_a_language(crawls: Crawls) -> None:
                 problems.append(f"{who}: {url}: {', '.join(found)}")
     assert checked > 100, f"only {checked} pages checked"
     assert not problems, f"{len(problems)} pages:\n" + "\n".join(problems)
+
+
+def test_the_crawler_follows_only_same_site_get_links() -> None:
+    assert normalise("../b/?page=2#top", "/a/x/") == "/a/b/?page=2"
+    assert normalise("http://testserver/c/", "/") == "/c/"
+    for href in [
+        "#main",
+        "mailto:a@b.kg",
+        "https://example.org/",
+        "/accounts/logout/",
+        "/static/app.css",
+        "/media/f.pdf",
+        "/django-admin/",
+        "/api/docs/",
+        "tel:1",
+    ]:
+        assert normalise(href, "/") is None, href
