@@ -94,7 +94,8 @@ def can_view_curriculum(user: Any, curriculum: Curriculum) -> bool:
 
 def can_create_curriculum(user: Any, programme: Programme | None = None) -> bool:
     if programme is None:
-        return has_role(user, CURRICULUM_EDITORS)
+        # Some programme of the user's department to draft a РУП for.
+        return has_role(user, CURRICULUM_EDITORS) and programmes_editable_by(user).exists()
     return has_role(user, CURRICULUM_EDITORS, programme.department)
 
 

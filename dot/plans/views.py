@@ -91,6 +91,28 @@ def _timeline(obj: Any, route: Any) -> dict[str, Any]:
 # --- Home: what awaits me -----------------------------------------------------------------
 
 
+def _versions(plan: StudyPlan, user: Any) -> list[StudyPlan]:
+    """The plan's own chain of versions (linked by ``previous``) that the user may open."""
+    same = list(
+        StudyPlan.objects.filter(student=plan.student, semester=plan.semester)
+        .filter(pk__in=permissions.plans_visible_to(user).values("pk"))
+        .only("pk", "version", "previous_id")
+        .order_by("version")
+    )
+    chain = {plan.pk}
+    changed = True
+    while changed:
+        changed = False
+        for other in same:
+            linked = other.previous_id in chain or (
+                other.pk in {p.previous_id for p in same if p.pk in chain}
+            )
+            if other.pk not in chain and linked:
+                chain.add(other.pk)
+                changed = True
+    return [p for p in same if p.pk in chain] if len(chain) > 1 else []
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -486,11 +508,7 @@ def _plan_context(request: HttpRequest, plan: StudyPlan, **extra: Any) -> dict[s
         "can_archive": permissions.can_archive(user, plan),
         "can_download": permissions.can_download(user, plan),
         "agreements": selectors.department_agreements(plan),
-        "versions": list(
-            StudyPlan.objects.filter(student=plan.student, semester=plan.semester).order_by(
-                "version"
-            )
-        ),
+        "versions": _versions(plan, user),
         **_timeline(plan, approval.PLAN_ROUTE),
     }
     context.update(extra)
