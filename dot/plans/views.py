@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -764,7 +765,8 @@ def _document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         ext = "docx"
     response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{ext}"'
+    # RFC 6266: a Cyrillic record-book number survives as filename*=UTF-8''…
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}.{ext}")
     return response
 
 

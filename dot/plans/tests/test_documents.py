@@ -678,6 +678,10 @@ def test_downloads_for_the_four_callers(approved: World, client: Any) -> None:
     response = client.get(pdf_url, {"lang": "ru"})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+    # The file name keeps the Cyrillic record-book number (RFC 6266 filename*).
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment; filename*=utf-8''iup-")
+    assert disposition.endswith(f"-v{approved.plan.version}.pdf")
     _reader, _text, flat = _pdf(response.content)
     assert _has(flat, "Иванов П. С.06.11.2026")
     client.force_login(approved.dean)
