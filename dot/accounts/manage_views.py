@@ -93,14 +93,17 @@ def user_list(request: HttpRequest) -> HttpResponse:
         filters = selectors.UserFilters(
             q=data["q"], role=data["role"], unit=data["unit"], active=data["active"]
         )
-    users = selectors.user_list(actor=request.user, filters=filters)
-    page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
+    users = selectors.filtered_users(actor=request.user, filters=filters)
+    page = Paginator(users.only(*selectors.LIST_FIELDS), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "accounts/manage/user_list.html",
         {
             "form": form,
             "page": page,
+            "rows": selectors.user_rows(page.object_list),
             "total": page.paginator.count,
             "can_create": permissions.can_create_user(request.user),
         },
