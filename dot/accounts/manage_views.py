@@ -14,7 +14,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, QuerySet, Window
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -93,10 +94,13 @@ def user_list(request: HttpRequest) -> HttpResponse:
         filters = selectors.UserFilters(
             q=data["q"], role=data["role"], unit=data["unit"], active=data["active"]
         )
-    users = selectors.filtered_users(actor=request.user, filters=filters)
-    page = Paginator(users.only(*selectors.LIST_FIELDS), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    users = selectors.filtered_users(actor=request.user, filters=filters).only(
+        *selectors.LIST_FIELDS
     )
+    if filters.q.strip():
+        page = _page_with_total(users, request.GET.get("page"))
+    else:
+        page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "accounts/manage/user_list.html",
@@ -108,6 +112,26 @@ def user_list(request: HttpRequest) -> HttpResponse:
             "can_create": permissions.can_create_user(request.user),
         },
     )
+
+
+def _page_with_total(users: QuerySet[User], raw_number: str | None) -> Page:
+    """``Paginator.get_page`` where the total comes with the page's rows (COUNT(*) OVER ()).
+
+    For a search: the filter (UPPER(...) LIKE on five columns) cannot use an index, so a
+    separate COUNT(*) would scan and filter the whole table a second time. Pages past the
+    end and odd numbers fall back to ``get_page`` (the last page / the first), as before.
+    """
+    paginator = Paginator(users, PAGE_SIZE)
+    raw = raw_number or "1"
+    if not raw.isdigit() or int(raw) < 1:
+        return paginator.get_page(raw_number)
+    number = int(raw)
+    start = (number - 1) * PAGE_SIZE
+    rows = list(users.annotate(found_total=Window(Count("*")))[start : start + PAGE_SIZE])
+    if not rows and number > 1:
+        return paginator.get_page(raw_number)
+    paginator.count = rows[0].found_total if rows else 0  # type: ignore[attr-defined]
+    return Page(rows, number, paginator)
 
 
 @manager_required
