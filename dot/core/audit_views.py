@@ -19,7 +19,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import dateformat, timezone
 from django.utils.formats import get_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditLog
@@ -195,6 +198,49 @@ def audit_rows(records: Iterable[AuditLog]) -> list[AuditRow]:
     return rows
 
 
+# One line of the table (the same markup the template had); built with format_html, which
+# escapes every value. 50 lines through the template engine were ~2 ms of a ~13 ms page.
+_ROW_HTML = (
+    '<tr><td class="text-nowrap"><time datetime="{}">{}</time></td><td>{}</td><td>{}</td>'
+    '<td><span class="text-body-secondary">{} №&nbsp;{}</span><br>{}</td><td>{}{}</td></tr>\n'
+)
+
+
+def audit_rows_html(rows: Iterable[AuditRow]) -> SafeString:
+    """The table body of ``rows``."""
+    system = gettext("system")
+    parts = []
+    for row in rows:
+        changes = (
+            format_html(
+                '<ul class="list-unstyled mb-0 small">{}</ul>',
+                format_html_join("", "<li>{}: {}</li>", row.changes),
+            )
+            if row.has_changes
+            else ""
+        )
+        comment = (
+            format_html('<div class="small fst-italic">«{}»</div>', row.comment)
+            if row.comment
+            else ""
+        )
+        parts.append(
+            format_html(
+                _ROW_HTML,
+                row.iso_time,
+                row.time,
+                system if row.who is None else row.who,
+                row.action,
+                row.object_type,
+                row.object_id,
+                row.object_repr,
+                changes,
+                comment,
+            )
+        )
+    return SafeString("".join(parts))
+
+
 @login_required
 def audit_list(request: HttpRequest) -> HttpResponse:
     if not can_view_audit(request.user):
@@ -211,5 +257,5 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/audit_list.html",
-        {"form": form, "page": page, "rows": audit_rows(page.object_list)},
+        {"form": form, "page": page, "rows_html": audit_rows_html(audit_rows(page.object_list))},
     )
