@@ -18,6 +18,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet, Window
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -107,10 +109,40 @@ def user_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "rows": selectors.user_rows(page.object_list),
+            "rows_html": _user_rows_html(selectors.user_rows(page.object_list)),
             "total": page.paginator.count,
             "can_create": permissions.can_create_user(request.user),
         },
+    )
+
+
+# One line of the users table (the same markup the template had); format_html escapes every
+# value. Built in Python: per-row template nodes were a good part of the page's time.
+_USER_ROW_HTML = (
+    '<tr><td><a href="{}">{}</a>{}</td><td>{}</td><td>{}</td><td class="small">{}</td>'
+    "<td>{}</td></tr>\n"
+)
+
+
+def _user_rows_html(rows: list[selectors.UserRow]) -> SafeString:
+    active = format_html('<span class="badge text-bg-success">{}</span>', _("Active"))
+    inactive = format_html('<span class="badge text-bg-secondary">{}</span>', _("Deactivated"))
+    return SafeString(
+        "".join(
+            format_html(
+                _USER_ROW_HTML,
+                row.url,
+                row.name,
+                format_html('<div class="small text-muted">{}</div>', row.position)
+                if row.position
+                else "",
+                row.username,
+                row.email,
+                format_html_join("", "<div>{}</div>", ((role,) for role in row.roles)),
+                active if row.is_active else inactive,
+            )
+            for row in rows
+        )
     )
 
 
