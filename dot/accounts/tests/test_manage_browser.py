@@ -20,6 +20,8 @@ def it_and_people(uni, make_user):
 def test_it_office_creates_a_user_and_assigns_a_role(it_and_people, uni, login_page, axe_check):
     page = login_page("it_browser")
 
+    # The IT office's sections sit in the header's «Управление» dropdown.
+    page.click("nav >> text=Управление")
     page.click("nav >> text=Пользователи")
     page.wait_for_url("**/manage/users/")
     assert page.locator("h1").inner_text() == "Пользователи"
