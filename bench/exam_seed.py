@@ -29,9 +29,11 @@ template = (
     .select_related("student", "curriculum_line", "semester")
     .first()
 )
+assert template is not None, "the demo has no registered student"
 course = Course.objects.filter(
     semester=template.semester, discipline=template.curriculum_line.discipline
 ).first()
+assert course is not None, "the demo has no course for the registered student"
 group = template.student.group
 teacher = course.teachers.first()
 

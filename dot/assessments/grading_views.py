@@ -24,8 +24,8 @@ from dot.content import permissions as content_permissions
 from dot.questions import qtypes
 
 from . import grading, permissions, reports
-from .models import AttemptAnswer, AttemptState, Test
 from .item_statistics import test_statistics
+from .models import AttemptAnswer, AttemptState, Test
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -20,9 +20,9 @@ from openpyxl.utils import get_column_letter
 
 from dot.content import selectors as content_selectors
 
+from .item_statistics import TestStatistics, test_statistics
 from .models import Attempt, AttemptAnswer, AttemptState, Test
 from .selectors import grade_of
-from .item_statistics import TestStatistics, test_statistics
 
 
 @dataclass

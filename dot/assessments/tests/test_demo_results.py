@@ -34,6 +34,7 @@ def test_demo_exam_has_finished_attempts_and_statistics() -> None:
     assert Attempt.objects.filter(test=exam).count() == 12
 
     teacher = exam.course.teachers.first()
+    assert teacher is not None
     client = Client()
     client.force_login(teacher)
     for path in ("results/", "statistics/", "grading/"):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from dot.assessments import grading, services
 from dot.assessments import item_statistics as item_stats
 from dot.assessments.factories import TestFactory, add_questions
-from dot.assessments.models import Attempt, AttemptAnswer
+from dot.assessments.models import Attempt, AttemptAnswer, Test
 from dot.questions.factories import CategoryFactory, QuestionBankFactory, make_question
 from dot.questions.services import edit_question
 
@@ -58,7 +58,7 @@ def _choice(option: str) -> dict[str, list[str]]:
 def three_questions(world: Any) -> tuple[Any, list[Any]]:
     category = _category(world)
     questions = [make_question(category=category, qtype="single", name=f"В{i}") for i in (1, 2, 3)]
-    test = TestFactory(course=world.course, attempts_allowed=1, pass_mark=Decimal("50"))
+    test = cast(Test, TestFactory(course=world.course, attempts_allowed=1, pass_mark=Decimal("50")))
     add_questions(test, questions)
     return test, questions
 
@@ -105,7 +105,7 @@ def test_item_statistics_match_the_hand_calculation(
 def test_statistics_without_spread_say_dash_not_zero(world: Any) -> None:
     category = _category(world)
     questions = [make_question(category=category, qtype="single") for _ in range(2)]
-    test = TestFactory(course=world.course)
+    test = cast(Test, TestFactory(course=world.course))
     add_questions(test, questions)
     for user in (world.student, world.student2):
         _finish(test, user, {q.pk: _choice(RIGHT) for q in questions})
@@ -118,7 +118,7 @@ def test_manual_grading_of_an_essay_sets_the_totals(world: Any) -> None:
     category = _category(world)
     essay = make_question(category=category, qtype="essay", default_mark=Decimal("4"))
     single = make_question(category=category, qtype="single")
-    test = TestFactory(course=world.course)
+    test = cast(Test, TestFactory(course=world.course))
     add_questions(test, [single, essay])
     attempt = _finish(
         test,
@@ -220,7 +220,7 @@ def test_four_callers(
 def test_grade_page_saves_and_shows_errors_next_to_the_field(world: Any) -> None:
     category = _category(world)
     essay = make_question(category=category, qtype="essay", default_mark=Decimal("2"))
-    test = TestFactory(course=world.course)
+    test = cast(Test, TestFactory(course=world.course))
     add_questions(test, [essay])
     attempt = _finish(test, world.student, {essay.pk: {"text": ["<p>Ответ</p>"]}})
     answer = AttemptAnswer.objects.get(attempt=attempt)
@@ -239,7 +239,7 @@ def test_grade_page_saves_and_shows_errors_next_to_the_field(world: Any) -> None
     attempt.refresh_from_db()
     assert attempt.score == Decimal("75.00")
     # Another test's answer id under this test answers 404.
-    other = TestFactory(course=world.course)
+    other = cast(Test, TestFactory(course=world.course))
     assert client.get(f"/tests/{other.pk}/grading/{answer.pk}/").status_code == 404
 
 

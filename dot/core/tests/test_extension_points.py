@@ -45,7 +45,7 @@ def test_panels_render_only_when_their_context_says_so(
 
     from django.template import engines
 
-    engine = engines["django"].engine
+    engine = engines["django"].engine  # type: ignore[attr-defined]
     monkeypatch.setattr(
         engine,
         "find_template",
@@ -89,7 +89,7 @@ def test_header_panels_load_after_the_page(
     monkeypatch.setattr(panels, "_all_panels", lambda: (badge,))
     from django.template import engines
 
-    engine = engines["django"].engine
+    engine = engines["django"].engine  # type: ignore[attr-defined]
     real = engine.find_template
 
     def find(name: str, dirs: Any = None, skip: Any = None) -> Any:
