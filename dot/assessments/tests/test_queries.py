@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from dot.assessments.factories import make_test_with_questions
@@ -123,10 +124,10 @@ def test_save_takes_four_queries(
     clients = [_session_client(u) for u in users]
     attempts = [_start(c, test).json()["id"] for c in clients]
     client, attempt_id = clients[-1], attempts[-1]
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3 + SESSION):
         response = _save(client, attempt_id, count, 1)
     assert response.json()["saved"] is True
-    with django_assert_num_queries(3):  # a stale seq: no UPDATE at all
+    with django_assert_num_queries(2 + SESSION):  # a stale seq: no UPDATE at all
         assert _save(client, attempt_id, count, 1).json()["saved"] is False
 
 
@@ -139,5 +140,8 @@ def test_save_does_not_write_the_session(world: Any) -> None:
     assert "sessionid" not in response.cookies
 
 
-START_QUERIES = 12
-RESUME_QUERIES = 7
+# The session is read from the database in the embedded shape; with Redis (the scaled shape,
+# CI's PostgreSQL run) it is read from the cache, one query fewer on every request.
+SESSION = 0 if settings.SESSION_ENGINE.endswith(".cache") else 1
+START_QUERIES = 11 + SESSION
+RESUME_QUERIES = 6 + SESSION

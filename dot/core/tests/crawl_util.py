@@ -17,8 +17,8 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from django.core.signals import got_request_exception
-from django.db import transaction
+from django.core.signals import got_request_exception, request_finished
+from django.db import close_old_connections, transaction
 from django.test import Client
 from django.urls import Resolver404, resolve
 
@@ -205,7 +205,14 @@ def crawl(
                 or getattr(response, "streaming", False)
                 or not visit.content_type.startswith("text/html")
             ):
-                response.close()  # a FileResponse holds its file open until closed
+                # A FileResponse holds its file open until closed; closing fires
+                # request_finished, which must not close the connection inside the
+                # crawl's transaction (Django's test client does the same around it).
+                request_finished.disconnect(close_old_connections)
+                try:
+                    response.close()
+                finally:
+                    request_finished.connect(close_old_connections)
                 continue
             body = response.content.decode(response.charset or "utf-8", errors="replace")
             parser = _PageParser()

@@ -27,7 +27,8 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import transaction
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
 from django.test import Client
 from django.test.utils import override_settings
 
@@ -90,6 +91,18 @@ def crawls(django_db_setup: Any, django_db_blocker: Any, _approvaltest_tables: N
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     email = "django.core.mail.backends.locmem.EmailBackend"
+    # Like Django's TestCase: a request must not close the connection (it would, inside
+    # this transaction, on PostgreSQL with persistent connections).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        return _crawl_all(storages, email, django_db_blocker)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def _crawl_all(storages: Any, email: str, django_db_blocker: Any) -> Crawls:
     with (
         override_settings(STORAGES=storages, EMAIL_BACKEND=email),
         django_db_blocker.unblock(),
