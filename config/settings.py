@@ -135,7 +135,8 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's backend with one redis client per pool (dot/core/redis_cache.py).
+            "BACKEND": "dot.core.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="dot"),
         }
@@ -340,3 +341,6 @@ DOT_SCAN_MAX_BYTES = env.int("DOT_SCAN_MAX_BYTES", default=10 * 1024 * 1024)
 # Behind a reverse proxy that sets X-Forwarded-For: the tests' allowed networks (access
 # points) then read the client's address from it. Never true without such a proxy.
 DOT_TRUST_X_FORWARDED_FOR = env.bool("DOT_TRUST_X_FORWARDED_FOR", default=False)
+# The ordinary answer save of an attempt is answered in front of Django (WSGI, scaled
+# shape); see dot/assessments/fastpath.py. Off: every save goes through the API view.
+DOT_FAST_ANSWER_SAVE = env.bool("DOT_FAST_ANSWER_SAVE", default=True)

@@ -1,8 +1,17 @@
-"""WSGI entry point (gunicorn) for pages and API in the scaled shape."""
+"""WSGI entry point (gunicorn) for pages and API in the scaled shape.
+
+The exam session's answer saves are served by a fast path in front of Django
+(dot/assessments/fastpath.py); everything else, and every save that is not the ordinary
+case, goes through Django as usual.
+"""
 
 import os
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from dot.assessments.fastpath import wrap  # noqa: E402  (needs the settings loaded)
+
+application = wrap(django_application)

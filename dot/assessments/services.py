@@ -456,6 +456,184 @@ class SaveResult:
     deadline: datetime.datetime | None
 
 
+@dataclass
+class SlotState:
+    """What saving one slot needs, read by one SELECT (``load_slot``): the answer row, its
+    attempt and test, the question version it shows, and the owner's password hash and
+    active flag (the WSGI fast path checks the session's auth hash with them)."""
+
+    answer_id: int
+    seq: int
+    saved_at: datetime.datetime | None
+    locked: bool
+    attempt_state: str
+    deadline: datetime.datetime | None
+    grace_seconds: int
+    allowed_networks: str
+    version: Any  # an unsaved QuestionVersion carrying id, qtype and data
+    user_password: str
+    user_active: bool
+
+    def accepts_until(self) -> datetime.datetime | None:
+        if self.deadline is None:
+            return None
+        return self.deadline + datetime.timedelta(seconds=self.grace_seconds)
+
+    def is_open(self, now: datetime.datetime) -> bool:
+        """In progress, not locked and not past deadline + grace."""
+        limit = self.accepts_until()
+        return (
+            self.attempt_state == AttemptState.IN_PROGRESS
+            and not self.locked
+            and (limit is None or now <= limit)
+        )
+
+
+class _SlotQuery:
+    """The SQL of ``load_slot`` and the UPDATE of a save, written once from the models'
+    metadata, with the same value converters the ORM would apply (datetimes on SQLite,
+    JSON on PostgreSQL). Hand-written because compiling the equivalent ORM query was most
+    of the save's CPU time (bench/exam_session.py); the ORM path gave the same result."""
+
+    def __init__(self) -> None:
+        from django.contrib.auth import get_user_model
+
+        from dot.questions.models import QuestionVersion
+
+        self.version_model = QuestionVersion
+        user_model = get_user_model()
+        self.columns: list[tuple[Any, str, str]] = [
+            (AttemptAnswer, "a", "id"),
+            (AttemptAnswer, "a", "seq"),
+            (AttemptAnswer, "a", "saved_at"),
+            (AttemptAnswer, "a", "locked"),
+            (Attempt, "t", "state"),
+            (Attempt, "t", "deadline"),
+            (Test, "x", "grace_seconds"),
+            (Test, "x", "allowed_networks"),
+            (QuestionVersion, "v", "id"),
+            (QuestionVersion, "v", "qtype"),
+            (QuestionVersion, "v", "data"),
+            (user_model, "u", "password"),
+            (user_model, "u", "is_active"),
+        ]
+        self.tables: dict[str, Any] = {
+            "a": AttemptAnswer,
+            "t": Attempt,
+            "x": Test,
+            "v": QuestionVersion,
+            "u": user_model,
+        }
+        self._sql: dict[str, tuple[str, str, list[Any]]] = {}
+
+    def for_connection(self, connection: Any) -> tuple[str, str, list[Any]]:
+        """(select SQL, update SQL, converters per column) for this database."""
+        cached = self._sql.get(connection.vendor)
+        if cached is not None:
+            return cached
+        q = connection.ops.quote_name
+
+        def col(alias: str, model: Any, name: str) -> str:
+            return f"{alias}.{q(model._meta.get_field(name).column)}"
+
+        def table(alias: str) -> str:
+            return f"{q(self.tables[alias]._meta.db_table)} {alias}"
+
+        a: Any = AttemptAnswer
+        t: Any = Attempt
+        # Only quoted table and column names of the models go into the text; values are
+        # always parameters.
+        select = (
+            "SELECT "  # noqa: S608
+            + ", ".join(col(alias, model, name) for model, alias, name in self.columns)
+            + f" FROM {table('a')}"
+            + f" JOIN {table('t')} ON {col('t', t, 'id')} = {col('a', a, 'attempt')}"
+            + f" JOIN {table('x')} ON {col('x', Test, 'id')} = {col('t', t, 'test')}"
+            + f" JOIN {table('v')} ON {col('v', self.version_model, 'id')}"
+            + f" = {col('a', a, 'question_version')}"
+            + f" JOIN {table('u')} ON {col('u', self.tables['u'], 'id')} = {col('t', t, 'user')}"
+            + f" WHERE {col('a', a, 'attempt')} = %s AND {col('a', a, 'slot')} = %s"
+            + f" AND {col('t', t, 'user')} = %s"
+        )
+        field: Any = a._meta.get_field
+        update = (
+            f"UPDATE {q(a._meta.db_table)} SET {q(field('response').column)} = %s,"  # noqa: S608
+            f" {q(field('seq').column)} = %s, {q(field('saved_at').column)} = %s"
+            f" WHERE {q(field('id').column)} = %s AND {q(field('seq').column)} < %s"
+            f" AND {q(field('locked').column)} = %s"
+        )
+        converters = []
+        for model, alias, name in self.columns:
+            f = model._meta.get_field(name)
+            expression = f.get_col(alias)
+            funcs = connection.ops.get_db_converters(expression) + f.get_db_converters(connection)
+            converters.append((expression, funcs))
+        result = (select, update, converters)
+        self._sql[connection.vendor] = result
+        return result
+
+
+_slot_query: _SlotQuery | None = None
+
+
+def _queries() -> _SlotQuery:
+    global _slot_query
+    if _slot_query is None:
+        _slot_query = _SlotQuery()
+    return _slot_query
+
+
+def load_slot(*, attempt_id: int, slot: int, user_id: int) -> SlotState | None:
+    """One SELECT: the slot of the caller's own attempt, or None (not theirs, no slot)."""
+    from django.db import connection
+
+    query = _queries()
+    select, _update, converters = query.for_connection(connection)
+    with connection.cursor() as cursor:
+        cursor.execute(select, [attempt_id, slot, user_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = []
+    for value, (expression, funcs) in zip(row, converters, strict=True):
+        for func in funcs:
+            value = func(value, expression, connection)
+        values.append(value)
+    version = query.version_model(id=values[8], qtype=values[9], data=values[10])
+    return SlotState(
+        answer_id=values[0],
+        seq=values[1],
+        saved_at=values[2],
+        locked=bool(values[3]),
+        attempt_state=values[4],
+        deadline=values[5],
+        grace_seconds=values[6],
+        allowed_networks=values[7] or "",
+        version=version,
+        user_password=values[11],
+        user_active=bool(values[12]),
+    )
+
+
+def _write_answer(*, answer_id: int, response: dict, seq: int, now: datetime.datetime) -> int:
+    """The conditional UPDATE (autocommit: durable before the reply); rows changed."""
+    from django.db import connection
+
+    _select, update, _conv = _queries().for_connection(connection)
+    field: Any = AttemptAnswer._meta.get_field
+    params = [
+        field("response").get_db_prep_save(response, connection),
+        seq,
+        field("saved_at").get_db_prep_save(now, connection),
+        answer_id,
+        seq,
+        field("locked").get_db_prep_save(False, connection),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(update, params)
+        return int(cursor.rowcount)
+
+
 def attempt_save_answer(
     *,
     attempt_id: int,
@@ -467,46 +645,59 @@ def attempt_save_answer(
 ) -> SaveResult:
     """Save one slot's answer (the hot path of an exam session).
 
-    Queries: one SELECT (answer + attempt + test + question version, by the owner) and one
-    conditional UPDATE. No transaction is opened: the UPDATE commits on its own, so the
-    answer is durable before the 200 is sent. Raises ``AttemptAnswer.DoesNotExist`` for
-    another student's attempt or a missing slot (404), ``ValidationError`` for a
-    malformed answer, ``AttemptClosedError`` after the deadline + grace (409).
+    Queries: one SELECT (``load_slot``: answer + attempt + test + question version, by
+    the owner) and one conditional UPDATE. No transaction is opened: the UPDATE commits
+    on its own, so the answer is durable before the 200 is sent. Raises
+    ``AttemptAnswer.DoesNotExist`` for another student's attempt or a missing slot (404),
+    ``ValidationError`` for a malformed answer, ``AttemptClosedError`` after the deadline
+    + grace (409).
     """
-    row = AttemptAnswer.objects.select_related("attempt__test", "question_version").get(
-        attempt_id=attempt_id, slot=slot, attempt__user_id=user.pk
-    )
-    attempt = row.attempt
-    now = clock.now()
-    if attempt.state != AttemptState.IN_PROGRESS or row.locked:
+    state = load_slot(attempt_id=attempt_id, slot=slot, user_id=user.pk)
+    if state is None:
+        raise AttemptAnswer.DoesNotExist()
+    return save_loaded_slot(state, attempt_id=attempt_id, slot=slot, seq=seq, fields=fields, ip=ip)
+
+
+def save_loaded_slot(
+    state: SlotState,
+    *,
+    attempt_id: int,
+    slot: int,
+    seq: int,
+    fields: dict[str, list[str]],
+    ip: str | None,
+    now: datetime.datetime | None = None,
+) -> SaveResult:
+    """The rules of a save once its slot is loaded (shared by the API view and the WSGI
+    fast path, dot/assessments/fastpath.py)."""
+    now = now or clock.now()
+    if state.attempt_state != AttemptState.IN_PROGRESS or state.locked:
         raise AttemptClosedError()
-    if is_overdue(attempt, now):
+    limit = state.accepts_until()
+    if limit is not None and now > limit:
+        attempt = Attempt.objects.select_related("test").get(pk=attempt_id)
         finalize_attempt(attempt=attempt, finished_by=FinishedBy.DEADLINE)
         raise AttemptClosedError(_("The time is over: the answer was not saved."))
-    if not ip_allowed(ip, attempt.test.allowed_networks):
+    if not ip_allowed(ip, state.allowed_networks):
         raise AttemptError(
             _("This test can only be taken from the university's access points."),
             code="network",
         )
-    if seq <= row.seq:
-        return SaveResult(slot, seq, False, row.saved_at, attempt.deadline)
-    prefix = slot_prefix(slot)
-    response = _qtypes().parse_fields(row.question_version, fields, prefix=prefix)
+    if seq <= state.seq:
+        return SaveResult(slot, seq, False, state.saved_at, state.deadline)
+    response = _qtypes().parse_fields(state.version, fields, prefix=slot_prefix(slot))
     if response.get("file") and not str(response["file"]).startswith(
         answer_file_dir(attempt_id, slot)
     ):
         # Only a file uploaded to this slot (attempt_attach_file) may be referenced.
         raise ValidationError(_("Upload the file again."), code="file")
-    updated = AttemptAnswer.objects.filter(pk=row.pk, seq__lt=seq, locked=False).update(
-        response=response, seq=seq, saved_at=now
-    )
-    if updated:
-        return SaveResult(slot, seq, True, now, attempt.deadline)
+    if _write_answer(answer_id=state.answer_id, response=response, seq=seq, now=now):
+        return SaveResult(slot, seq, True, now, state.deadline)
     # Rare: a newer save or the finalisation won the race.
-    current = AttemptAnswer.objects.only("seq", "saved_at", "locked").get(pk=row.pk)
+    current = AttemptAnswer.objects.only("seq", "saved_at", "locked").get(pk=state.answer_id)
     if current.locked:
         raise AttemptClosedError()
-    return SaveResult(slot, seq, False, current.saved_at, attempt.deadline)
+    return SaveResult(slot, seq, False, current.saved_at, state.deadline)
 
 
 def answer_file_dir(attempt_id: int, slot: int) -> str:

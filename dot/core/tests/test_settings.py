@@ -155,7 +155,7 @@ def test_redis_url_switches_cache_sessions_channel_layer_and_broker(tmp_path):
 
     values = _settings(tmp_path, REDIS_URL=url)
 
-    assert values["CACHE_BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["CACHE_BACKEND"] == "dot.core.redis_cache.RedisCache"
     assert values["CACHE_LOCATION"] == url
     assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cache"
     assert values["CHANNEL_BACKEND"] == "channels_redis.core.RedisChannelLayer"
@@ -189,3 +189,14 @@ def test_https_switch_turns_on_secure_cookies_redirect_and_hsts(tmp_path):
     assert (https["SESSION_COOKIE_SECURE"], https["SECURE_SSL_REDIRECT"]) == (True, True)
     assert https["SECURE_HSTS_SECONDS"] == 31536000
     assert https["ALLOWED_HOSTS"] == ["portal.example"]
+
+
+def test_redis_cache_keeps_one_client_per_pool() -> None:
+    """dot/core/redis_cache.py: one redis.Redis per pool instead of one per operation (the
+    round trip through Redis is tested in test_settings_services.py on CI's Redis run)."""
+    from dot.core.redis_cache import RedisCache
+
+    cache = RedisCache("redis://127.0.0.1:6379/0", {"KEY_PREFIX": "dot-test-pool"})
+    client = cache._cache.get_client("k")
+    assert cache._cache.get_client("k", write=True) is client
+    assert client.connection_pool is cache._cache._pools[0]  # type: ignore[attr-defined]

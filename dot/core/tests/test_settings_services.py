@@ -32,7 +32,7 @@ def test_ci_scaled_run_really_has_redis(db):
 
 def test_cache_backend_follows_redis_url_and_round_trips():
     expected = (
-        "django.core.cache.backends.redis.RedisCache"
+        "dot.core.redis_cache.RedisCache"
         if REDIS_URL
         else "django.core.cache.backends.locmem.LocMemCache"
     )

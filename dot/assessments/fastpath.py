@@ -1,0 +1,273 @@
+"""The WSGI fast path of the exam session's hot request: saving one answer.
+
+``POST /api/assessments/attempts/<id>/answers/`` is most of an exam session's traffic
+(every answer is saved the moment it is given). Going through Django's URL resolver, the
+eleven middlewares and DRF's request, parsers, authentication, serializer and renderer
+cost several times the save itself (bench/exam_session.py; PERFORMANCE.md). This WSGI
+middleware answers the *ordinary* save directly, with the same pieces Django would use:
+
+* the session from the configured session engine, the user from it as
+  ``django.contrib.auth.get_user`` does (backend listed in settings, the session's auth
+  hash checked against the user's password hash, the user active);
+* the CSRF check of ``CsrfViewMiddleware`` itself (origin, referer over HTTPS, token) on
+  Django's own ``WSGIRequest``, as DRF's ``SessionAuthentication`` does;
+* the save rules of ``services.save_loaded_slot`` on the row read by
+  ``services.load_slot`` (one SELECT) and one conditional UPDATE in autocommit: the
+  answer is durable before the 200 is written.
+
+Everything that is not the ordinary case is handed to Django untouched and answered there
+exactly as before: no or foreign session, token authentication, a CSRF failure, another
+student's attempt (404), a closed or overdue attempt (409, finalised there), an address
+outside the test's networks, a malformed body or answer (400), a lost race, any error.
+The fast path writes nothing before it decides to answer, so handing over is always safe.
+It is on by default in the scaled shape (``config/wsgi.py``); ``DOT_FAST_ANSWER_SAVE=false``
+turns it off.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import re
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.core.handlers.wsgi import WSGIRequest
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.http import HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.crypto import constant_time_compare
+from django.utils.module_loading import import_string
+
+from . import clock, services
+from .net import client_ip
+
+log = logging.getLogger(__name__)
+
+PATH = re.compile(r"/api/assessments/attempts/(\d{1,18})/answers/")
+MAX_BODY = 256 * 1024  # a save is a few hundred bytes; larger bodies go to Django
+
+StartResponse = Callable[..., Any]
+
+
+def _no_view(request: Any) -> HttpResponse:  # the CSRF middleware wants a view
+    return HttpResponse()
+
+
+class AnswerSaveFastPath:
+    """WSGI middleware in front of Django's application (see the module docstring)."""
+
+    def __init__(self, app: Callable[[dict, StartResponse], Iterable[bytes]]) -> None:
+        self.app = app
+        self._session_store: Any = None
+        self._backends: dict[str, bool] = {}
+        self._headers: list[tuple[str, str]] | None = None
+
+    # --- WSGI ----------------------------------------------------------------------
+
+    def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("REQUEST_METHOD") != "POST":
+            return self.app(environ, start_response)
+        match = PATH.fullmatch(environ.get("PATH_INFO", ""))
+        if match is None:
+            return self.app(environ, start_response)
+        body = self._read_body(environ)
+        if body is None:
+            return self.app(environ, start_response)
+        # Django's request_started/finished signals are not sent: they would check the
+        # database connection with an extra round trip on every save. A connection in
+        # doubt (an earlier error, past CONN_MAX_AGE) is checked or closed as those
+        # signals would; a query that fails on a broken one raises below and Django
+        # answers the request with a fresh connection.
+        payload = None
+        if self._connection_ok():
+            try:
+                payload = self.answer(environ, int(match.group(1)), body)
+            except Exception:  # any surprise: Django answers (and logs) it the usual way
+                log.debug("answer fast path handed over", exc_info=True)
+        if payload is None:
+            environ["wsgi.input"] = io.BytesIO(body)
+            return self.app(environ, start_response)
+        start_response(
+            "200 OK",
+            [
+                ("Content-Type", "application/json"),
+                ("Content-Length", str(len(payload))),
+                *self._security_headers(WSGIRequest(environ).is_secure()),
+            ],
+        )
+        return [payload]
+
+    @staticmethod
+    def _connection_ok() -> bool:
+        """Prepare the connection as Django's request_started would, without its health
+        check round trip; False inside a transaction (the UPDATE would not be committed
+        before the reply)."""
+        conn = connections[DEFAULT_DB_ALIAS]
+        if conn.in_atomic_block:
+            return False
+        if conn.connection is not None and (
+            conn.errors_occurred
+            or conn.get_autocommit() != conn.settings_dict["AUTOCOMMIT"]
+            or (conn.close_at is not None and time.monotonic() >= conn.close_at)
+        ):
+            conn.close_if_unusable_or_obsolete()  # rare, or every time with CONN_MAX_AGE=0
+        return True
+
+    @staticmethod
+    def _read_body(environ: dict) -> bytes | None:
+        """Read the JSON body (then give Django a fresh stream of it); None: not ours."""
+        if not environ.get("CONTENT_TYPE", "").startswith("application/json"):
+            return None
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return None
+        if length <= 0 or length > MAX_BODY:
+            return None
+        body = environ["wsgi.input"].read(length)
+        environ["wsgi.input"] = io.BytesIO(body)
+        return body
+
+    # --- The ordinary save ---------------------------------------------------------
+
+    def answer(self, environ: dict, attempt_id: int, body: bytes) -> bytes | None:
+        """The JSON reply of an ordinary save, or None to hand the request to Django."""
+        if "HTTP_AUTHORIZATION" in environ:
+            return None  # token authentication: DRF decides
+        request = WSGIRequest(environ)
+        if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+            return None
+        session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        if not session_key:
+            return None
+        session = self._store()(session_key)
+        try:
+            user_id = get_user_model()._meta.pk.to_python(session[SESSION_KEY])
+            backend = session[BACKEND_SESSION_KEY]
+        except Exception:  # no user in the session, or a malformed one
+            return None
+        session_hash = session.get(HASH_SESSION_KEY)
+        if not session_hash or not self._model_backend(backend):
+            return None
+        csrf = CsrfViewMiddleware(_no_view)
+        csrf.process_request(request)
+        if csrf.process_view(request, _no_view, (), {}) is not None:
+            return None
+        fields = self._parse(body)
+        if fields is None:
+            return None
+        slot, seq, answer_fields = fields
+        state = services.load_slot(attempt_id=attempt_id, slot=slot, user_id=user_id)
+        if state is None or not state.user_active:
+            return None
+        user = get_user_model()(pk=user_id, password=state.user_password)
+        if not constant_time_compare(session_hash, user.get_session_auth_hash()):
+            return None  # password changed or a fallback secret: Django decides
+        now = clock.now()
+        if not state.is_open(now):
+            return None  # closed or overdue: Django answers 409 (and finalises)
+        try:
+            result = services.save_loaded_slot(
+                state,
+                attempt_id=attempt_id,
+                slot=slot,
+                seq=seq,
+                fields=answer_fields,
+                ip=client_ip(request),
+                now=now,
+            )
+        except Exception:  # network refused, malformed answer: Django words the reply
+            return None
+        if not result.saved and seq > state.seq:
+            return None  # lost a race: Django reads the row again and answers
+        return json.dumps(
+            {
+                "slot": result.slot,
+                "seq": result.seq,
+                "saved": result.saved,
+                "saved_at": _iso(result.saved_at),
+                "deadline": _iso(result.deadline),
+            },
+            separators=(",", ":"),
+        ).encode()
+
+    @staticmethod
+    def _parse(body: bytes) -> tuple[int, int, dict[str, list[str]]] | None:
+        """The body as the API's SaveSerializer accepts it, or None (Django words the 400)."""
+        try:
+            data = json.loads(body)
+        except ValueError:
+            return None
+        if not isinstance(data, dict):
+            return None
+        slot, seq, fields = data.get("slot"), data.get("seq"), data.get("fields")
+        if type(slot) is not int or type(seq) is not int or not isinstance(fields, dict):
+            return None
+        if not 1 <= slot <= 32767 or not 1 <= seq <= 2**31 - 1:
+            return None
+        clean: dict[str, list[str]] = {}
+        for name, values in fields.items():
+            if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+                return None
+            clean[str(name)] = values
+        return slot, seq, clean
+
+    # --- Cached settings -----------------------------------------------------------
+
+    def _store(self) -> Any:
+        if self._session_store is None:
+            from importlib import import_module
+
+            self._session_store = import_module(settings.SESSION_ENGINE).SessionStore
+        return self._session_store
+
+    def _model_backend(self, path: str) -> bool:
+        """The session's backend is configured and is a ModelBackend (active users only)."""
+        known = self._backends.get(path)
+        if known is None:
+            known = path in settings.AUTHENTICATION_BACKENDS and issubclass(
+                import_string(path), ModelBackend
+            )
+            self._backends[path] = known
+        return known
+
+    def _security_headers(self, secure: bool) -> list[tuple[str, str]]:
+        """The headers Django's middleware would add to this JSON reply."""
+        if self._headers is None:
+            headers = [("Vary", "Accept, Cookie"), ("Cache-Control", "no-store")]
+            if settings.SECURE_CONTENT_TYPE_NOSNIFF:
+                headers.append(("X-Content-Type-Options", "nosniff"))
+            if settings.SECURE_REFERRER_POLICY:
+                headers.append(("Referrer-Policy", str(settings.SECURE_REFERRER_POLICY)))
+            if settings.SECURE_CROSS_ORIGIN_OPENER_POLICY:
+                headers.append(
+                    ("Cross-Origin-Opener-Policy", settings.SECURE_CROSS_ORIGIN_OPENER_POLICY)
+                )
+            headers.append(("X-Frame-Options", getattr(settings, "X_FRAME_OPTIONS", "DENY")))
+            self._headers = headers
+        headers = list(self._headers)
+        if settings.SECURE_HSTS_SECONDS and secure:
+            hsts = f"max-age={settings.SECURE_HSTS_SECONDS}"
+            if settings.SECURE_HSTS_INCLUDE_SUBDOMAINS:
+                hsts += "; includeSubDomains"
+            if settings.SECURE_HSTS_PRELOAD:
+                hsts += "; preload"
+            headers.append(("Strict-Transport-Security", hsts))
+        return headers
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def wrap(app: Any) -> Any:
+    """``config/wsgi.py``: the fast path in front of Django unless turned off."""
+    if getattr(settings, "DOT_FAST_ANSWER_SAVE", True):
+        return AnswerSaveFastPath(app)
+    return app
