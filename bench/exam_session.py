@@ -42,6 +42,7 @@ PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 DB = os.environ.get("BENCH_DB", "dot_bench_exam")
 WORKERS = os.environ.get("BENCH_WORKERS", "4")
 THREADS = os.environ.get("BENCH_THREADS", "1")
+SERVER = os.environ.get("BENCH_SERVER", "gunicorn")
 PASSWORD = "bench-pass-1"
 ENV = {
     **os.environ,
@@ -81,25 +82,46 @@ def prepare(n: int, q: int) -> dict[str, Any]:
     return json.loads(out.strip().splitlines()[-1])
 
 
-def start_server() -> subprocess.Popen:
-    worker_class = ["-k", "gthread", "--threads", THREADS] if THREADS != "1" else []
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "config.wsgi:application",
-            "-w",
+def server_command() -> list[str]:
+    """The production web server of the scaled shape: gunicorn (default) or granian."""
+    if SERVER == "granian":
+        return [
+            str(ROOT / ".venv/bin/granian"),
+            "--interface",
+            "wsgi",
+            "--workers",
             WORKERS,
-            *worker_class,
-            "-b",
-            f"127.0.0.1:{PORT}",
+            "--blocking-threads",
+            THREADS,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(PORT),
             "--backlog",
             "4096",
+            "--respawn-failed-workers",
             "--log-level",
             "warning",
-        ],
-        cwd=ROOT,
-        env=ENV,
-    )
+            "config.wsgi:application",
+        ]
+    worker_class = ["-k", "gthread", "--threads", THREADS] if THREADS != "1" else []
+    return [
+        str(ROOT / ".venv/bin/gunicorn"),
+        "config.wsgi:application",
+        "-w",
+        WORKERS,
+        *worker_class,
+        "-b",
+        f"127.0.0.1:{PORT}",
+        "--backlog",
+        "4096",
+        "--log-level",
+        "warning",
+    ]
+
+
+def start_server() -> subprocess.Popen:
+    server = subprocess.Popen(server_command(), cwd=ROOT, env=ENV)
     for _ in range(150):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{PORT}/", timeout=1).read()
@@ -123,6 +145,8 @@ class Stats:
         self.acked: dict[tuple[int, int], tuple[int, Any]] = {}  # (attempt, slot) -> (seq, fields)
         self.saves = 0
         self.finished = 0
+        self.first_save: float | None = None  # perf_counter when the first save was sent
+        self.last_save = 0.0  # ... and when the last acknowledgement arrived
 
     def error(self, what: str, detail: str) -> None:
         key = f"{what}: {detail}"[:160]
@@ -186,6 +210,8 @@ async def student(
         number = slot["slot"]
         fields = answer_fields(slot, rng)
         payload = {"slot": number, "seq": 1, "fields": fields}
+        if stats.first_save is None:
+            stats.first_save = time.perf_counter()
         r = await call(
             stats,
             "save",
@@ -197,6 +223,7 @@ async def student(
             stats.error("save", f"{r.status} {r.text[:80]}" if r else "gave up")
             continue
         stats.saves += 1
+        stats.last_save = time.perf_counter()
         # A repeated save (a retry after a lost acknowledgement) answers saved=false: the
         # value is the same, and it is the acknowledged one either way.
         stats.acked[(attempt_id, number)] = (1, fields)
@@ -235,6 +262,36 @@ for (attempt, slot), (seq, fields) in keys.items():
         lost.append([attempt, slot, seq, want, got[0] if got else None, got[1] if got else None])
 print(json.dumps({"checked": len(keys), "lost": len(lost), "examples": lost[:10]}))
 """
+
+
+def cpu_seconds() -> dict[str, float]:
+    """CPU time used so far by the web server, PostgreSQL, Redis and this load generator
+    (Linux /proc): the exam phase's split of the machine's two cores is reported."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used: dict[str, float] = {}
+    me = os.getpid()
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+            cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        cpu = (int(fields[11]) + int(fields[12])) / tick
+        if int(pid) == me:
+            group = "load_generator"
+        elif "gunicorn" in cmd or "granian" in cmd:
+            group = "web_server"
+        elif cmd.startswith("postgres"):
+            group = "postgresql"
+        elif "redis-server" in cmd:
+            group = "redis"
+        else:
+            continue
+        used[group] = used.get(group, 0.0) + cpu
+    return used
 
 
 def verify(stats: Stats) -> dict[str, Any]:
@@ -285,16 +342,19 @@ async def scenario(variant: str, n: int, q: int, seed: dict[str, Any]) -> dict[s
         )
         for u in clients
     ]
+    cpu_before = cpu_seconds()
     t1 = time.perf_counter()
     gate.set()
     results = await asyncio.gather(*tasks, return_exceptions=True)
     wall = time.perf_counter() - t1
+    cpu_after = cpu_seconds()
     for res in results:
         if isinstance(res, BaseException):
             stats.error("client", type(res).__name__ + " " + str(res)[:80])
     for c in clients.values():
         await c.close()
     save_window = wall if variant == "burst" else None
+    saving = stats.last_save - stats.first_save if stats.first_save else None
     return {
         "variant": variant,
         "students": n,
@@ -303,8 +363,14 @@ async def scenario(variant: str, n: int, q: int, seed: dict[str, Any]) -> dict[s
         "exam_wall_s": round(wall, 1),
         "answer_saves": stats.saves,
         "students_finished": stats.finished,
+        # Over the whole exam (opens, starts and submits included) and over the saving
+        # phase only (first save sent to last save acknowledged).
         "saves_per_s": round(stats.saves / save_window, 1) if save_window else None,
+        "saves_per_s_while_saving": round(stats.saves / saving, 1) if saving else None,
         "latency": {k: percentiles(v) for k, v in stats.lat.items()},
+        "cpu_seconds_during_exam": {
+            k: round(cpu_after.get(k, 0.0) - v, 1) for k, v in sorted(cpu_before.items())
+        },
         "errors": sum(stats.errors.values()),
         "error_kinds": stats.errors,
         "verification": verify(stats),
@@ -324,7 +390,7 @@ def main() -> int:
         server.wait()
     result.update(
         {
-            "machine": f"{os.cpu_count()} cores; gunicorn {WORKERS} workers x {THREADS} threads; "
+            "machine": f"{os.cpu_count()} cores; {SERVER} {WORKERS} workers x {THREADS} threads; "
             "PostgreSQL; Redis sessions; load generator on the same machine",
             "date": time.strftime("%Y-%m-%d %H:%M"),
         }

@@ -178,7 +178,7 @@ def attempt_state_payload(attempt: Attempt, user: Any) -> dict[str, Any]:
                 "remaining_seconds": selectors.remaining_seconds(attempt),
             }
         return open_payload(attempt, selectors.answers_of(attempt))
-    staff = permissions.is_staff_of(user, attempt.test) and attempt.user_id != user.pk
+    staff = attempt.user_id != user.pk and permissions.is_staff_of(user, attempt.test)
     accommodation = (
         None
         if staff
@@ -232,9 +232,10 @@ class AttemptStartView(APIView):
         summary="Start or resume the caller's attempt", request=StartSerializer, responses=dict
     )
     def post(self, request: Request, pk: int) -> Response:
-        test = get_object_or_404(
-            permissions.visible_to(request.user).select_related("course__discipline"), pk=pk
-        )
+        try:
+            test = permissions.get_visible_test(request.user, pk, "course__discipline")
+        except Test.DoesNotExist:
+            raise Http404 from None
         if not permissions.can_take(request.user, test):
             return _error(_("Only the course's students take this test."), "forbidden", 403)
         body = StartSerializer(data=request.data)

@@ -35,7 +35,7 @@ def can_create_test(user: Any, course: Course) -> bool:
         return False
     if has_role(user, MANAGERS, course.discipline.department):
         return True
-    return course.teachers.filter(pk=user.pk).exists()
+    return content_permissions.is_course_teacher(user, course)
 
 
 def can_manage(user: Any, test: Test) -> bool:
@@ -69,6 +69,26 @@ def visible_to(user: Any) -> QuerySet[Test]:
     return Test.objects.filter(course__in=courses).filter(
         Q(is_published=True) | Q(course__in=staff)
     )
+
+
+def get_visible_test(user: Any, pk: int, *related: str) -> Test:
+    """``visible_to(user).select_related(*related).get(pk=pk)`` for one test — the lookup
+    of the exam session's test page and start. A registered student's published test is
+    recognised by two small queries (the test, the registration), which ``visible_to``
+    also accepts (its courses include the registered ones); any other caller is asked
+    ``visible_to``. The course remembers the answers for the request (``can_take`` asks
+    the same). Raises ``Test.DoesNotExist``."""
+    if not _auth(user):
+        raise Test.DoesNotExist
+    test = Test.objects.select_related("course", *related).filter(pk=pk).first()
+    if test is None:
+        raise Test.DoesNotExist
+    content_permissions.remember_access(test.course)
+    if test.is_published and content_permissions.is_course_learner(user, test.course):
+        return test
+    if visible_to(user).filter(pk=pk).exists():
+        return test
+    raise Test.DoesNotExist
 
 
 def _staff_course_ids(user: Any) -> QuerySet[Course, Any]:

@@ -836,6 +836,38 @@ def _grade_answer(answer: AttemptAnswer) -> None:
         answer.needs_grading = False
 
 
+def _store_grades(answers: list[AttemptAnswer]) -> None:
+    """Write fraction, mark, needs_grading and locked of the graded answers: on PostgreSQL
+    one UPDATE … FROM (VALUES …) — Django's bulk_update builds a CASE per field and row,
+    the most expensive part of a submit; elsewhere bulk_update."""
+    from django.db import connection
+
+    if not answers:
+        return
+    if connection.vendor != "postgresql":
+        AttemptAnswer.objects.bulk_update(
+            answers, ["fraction", "mark", "needs_grading", "locked"], batch_size=500
+        )
+        return
+    q = connection.ops.quote_name
+    field: Any = AttemptAnswer._meta.get_field
+    rows = ", ".join(["(%s::bigint, %s::numeric, %s::numeric, %s::boolean)"] * len(answers))
+    params: list[Any] = []
+    for a in answers:
+        params += [a.pk, a.fraction, a.mark, a.needs_grading]
+    table = q(AttemptAnswer._meta.db_table)
+    sql = (
+        f"UPDATE {table} SET {q(field('fraction').column)} = v.fraction,"  # noqa: S608
+        f" {q(field('mark').column)} = v.mark,"
+        f" {q(field('needs_grading').column)} = v.needs_grading,"
+        f" {q(field('locked').column)} = true"
+        f" FROM (VALUES {rows}) AS v(id, fraction, mark, needs_grading)"
+        f" WHERE {table}.{q(field('id').column)} = v.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
 def finalize_attempt(*, attempt: Attempt, finished_by: str, actor: Any = None) -> Attempt:
     """Close and grade the attempt with what was saved — exactly once.
 
@@ -846,6 +878,8 @@ def finalize_attempt(*, attempt: Attempt, finished_by: str, actor: Any = None) -
         locked = Attempt.objects.select_for_update().select_related("test").get(pk=attempt.pk)
         if locked.state != AttemptState.IN_PROGRESS:
             return locked
+        if actor is not None and actor.pk == locked.user_id:
+            locked.user = actor  # the audit record names the attempt: no query for its user
         answers = list(
             AttemptAnswer.objects.select_for_update(of=("self",))
             .select_related("question_version")
@@ -855,9 +889,7 @@ def finalize_attempt(*, attempt: Attempt, finished_by: str, actor: Any = None) -
         for answer in answers:
             _grade_answer(answer)
             answer.locked = True
-        AttemptAnswer.objects.bulk_update(
-            answers, ["fraction", "mark", "needs_grading", "locked"], batch_size=500
-        )
+        _store_grades(answers)
         recompute_totals(locked, answers)
         locked.state = AttemptState.FINISHED
         locked.finished_by = finished_by

@@ -26,13 +26,12 @@ from .net import client_ip
 
 
 def _test_for(request: HttpRequest, pk: int) -> Test:
-    test = get_object_or_404(
-        permissions.visible_to(request.user).select_related(
-            "course__discipline__department", "course__semester", "module"
-        ),
-        pk=pk,
-    )
-    return test
+    try:
+        return permissions.get_visible_test(
+            request.user, pk, "course__discipline__department", "course__semester", "module"
+        )
+    except Test.DoesNotExist:
+        raise Http404 from None
 
 
 def _managed_test(request: HttpRequest, pk: int) -> Test:
