@@ -69,7 +69,7 @@ def test_start_query_count_is_fixed(
     for i in range(students - 1):
         _start(_session_client(world.add_student(f"st{count}-{i}")), test)
     client = _session_client(world.student)
-    # session + user, roles, test, registration check, attempts, accommodation, items,
+    # session + user, test (with course), registration check, attempts, accommodation, items,
     # savepoint, attempt insert, slots bulk insert, release
     with django_assert_num_queries(START_QUERIES):
         assert _start(client, test).status_code == 201
@@ -143,5 +143,5 @@ def test_save_does_not_write_the_session(world: Any) -> None:
 # The session is read from the database in the embedded shape; with Redis (the scaled shape,
 # CI's PostgreSQL run) it is read from the cache, one query fewer on every request.
 SESSION = 0 if settings.SESSION_ENGINE.endswith(".cache") else 1
-START_QUERIES = 11 + SESSION
-RESUME_QUERIES = 6 + SESSION
+START_QUERIES = 10 + SESSION
+RESUME_QUERIES = 5 + SESSION
