@@ -71,6 +71,9 @@ def _clear_cache() -> Iterator[None]:
     from django.core.cache import cache, caches
     from django.core.cache.backends.redis import RedisCache
 
+    from dot.assessments.services import forget_versions
+
+    forget_versions()  # ids of question versions are reused after a rollback
     yield
     backend = caches["default"]
     if isinstance(backend, RedisCache):

@@ -131,6 +131,22 @@ def test_save_takes_four_queries(
         assert _save(client, attempt_id, count, 1).json()["saved"] is False
 
 
+def test_save_reads_a_question_version_once_per_process(
+    world: Any, django_assert_num_queries: Any
+) -> None:
+    """Versions never change (an edit makes a new one): a web process reads each once."""
+    from dot.assessments.services import forget_versions
+
+    test = make_test_with_questions(course=world.course, count=3)
+    client = _session_client(world.student)
+    attempt_id = _start(client, test).json()["id"]
+    forget_versions()  # another process than the one that started the attempt
+    with django_assert_num_queries(4 + SESSION):
+        assert _save(client, attempt_id, 2, 1).json()["saved"] is True
+    with django_assert_num_queries(3 + SESSION):
+        assert _save(client, attempt_id, 2, 2).json()["saved"] is True
+
+
 def test_save_does_not_write_the_session(world: Any) -> None:
     test = make_test_with_questions(course=world.course, count=1)
     client = _session_client(world.student)
