@@ -352,8 +352,14 @@ class AttemptAnswer(models.Model):
     racing the submit is either in the graded response or refused, never lost silently.
     """
 
+    # No index of its own: the unique (attempt, slot) index serves every lookup by
+    # attempt, and one index fewer is written with every slot of every started attempt.
     attempt = models.ForeignKey(
-        Attempt, verbose_name=_("attempt"), on_delete=models.CASCADE, related_name="answers"
+        Attempt,
+        verbose_name=_("attempt"),
+        on_delete=models.CASCADE,
+        related_name="answers",
+        db_index=False,
     )
     slot = models.PositiveSmallIntegerField(_("slot"))
     page = models.PositiveSmallIntegerField(_("page"), default=1)
