@@ -82,7 +82,10 @@ def main() -> int:
         server.wait()
     result["retried_errors"] = result.pop("errors")
     result["date"] = time.strftime("%Y-%m-%d %H:%M")
-    result["machine"] = f"{os.cpu_count()} cores; gunicorn {es.WORKERS} workers; PostgreSQL; Redis"
+    result["machine"] = (
+        f"{os.cpu_count()} cores; gunicorn {es.WORKERS} workers x {es.THREADS} threads; "
+        "PostgreSQL; Redis"
+    )
     out = es.ROOT / "bench/results/exam_faults.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(result, indent=1, ensure_ascii=False))
