@@ -385,5 +385,4 @@ class SubmitView(APIView):
             Attempt.objects.select_related("test"), pk=pk, user_id=request.user.pk
         )
         attempt = services.attempt_submit(attempt=attempt, user=request.user)
-        attempt.test = Test.objects.select_related("course").get(pk=attempt.test_id)
         return Response(attempt_state_payload(attempt, request.user))

@@ -309,3 +309,10 @@ def test_it_can_be_turned_off(settings: Any) -> None:
     assert fastpath.wrap(inner) is inner
     settings.DOT_FAST_ANSWER_SAVE = True
     assert isinstance(fastpath.wrap(inner), fastpath.AnswerSaveFastPath)
+
+
+def test_the_production_wsgi_application_has_the_fast_path() -> None:
+    from config.wsgi import application
+
+    assert isinstance(application, fastpath.AnswerSaveFastPath)
+    assert isinstance(application.app, WSGIHandler)
