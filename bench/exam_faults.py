@@ -83,7 +83,7 @@ def main() -> int:
     result["retried_errors"] = result.pop("errors")
     result["date"] = time.strftime("%Y-%m-%d %H:%M")
     result["machine"] = (
-        f"{os.cpu_count()} cores; gunicorn {es.WORKERS} workers x {es.THREADS} threads; "
+        f"{os.cpu_count()} cores; {es.SERVER} {es.WORKERS} workers x {es.THREADS} threads; "
         "PostgreSQL; Redis"
     )
     out = es.ROOT / "bench/results/exam_faults.json"
