@@ -67,6 +67,7 @@ class AnswerSaveFastPath:
         self._session_store: Any = None
         self._backends: dict[str, bool] = {}
         self._headers: list[tuple[str, str]] | None = None
+        self._csrf = CsrfViewMiddleware(_no_view)  # keeps no state between requests
 
     # --- WSGI ----------------------------------------------------------------------
 
@@ -84,21 +85,22 @@ class AnswerSaveFastPath:
         # doubt (an earlier error, past CONN_MAX_AGE) is checked or closed as those
         # signals would; a query that fails on a broken one raises below and Django
         # answers the request with a fresh connection.
-        payload = None
+        reply = None
         if self._connection_ok():
             try:
-                payload = self.answer(environ, int(match.group(1)), body)
+                reply = self.answer(environ, int(match.group(1)), body)
             except Exception:  # any surprise: Django answers (and logs) it the usual way
                 log.debug("answer fast path handed over", exc_info=True)
-        if payload is None:
+        if reply is None:
             environ["wsgi.input"] = io.BytesIO(body)
             return self.app(environ, start_response)
+        payload, secure = reply
         start_response(
             "200 OK",
             [
                 ("Content-Type", "application/json"),
                 ("Content-Length", str(len(payload))),
-                *self._security_headers(WSGIRequest(environ).is_secure()),
+                *self._security_headers(secure),
             ],
         )
         return [payload]
@@ -136,8 +138,9 @@ class AnswerSaveFastPath:
 
     # --- The ordinary save ---------------------------------------------------------
 
-    def answer(self, environ: dict, attempt_id: int, body: bytes) -> bytes | None:
-        """The JSON reply of an ordinary save, or None to hand the request to Django."""
+    def answer(self, environ: dict, attempt_id: int, body: bytes) -> tuple[bytes, bool] | None:
+        """(the JSON reply, over HTTPS) of an ordinary save, or None to hand the request
+        to Django."""
         if "HTTP_AUTHORIZATION" in environ:
             return None  # token authentication: DRF decides
         request = WSGIRequest(environ)
@@ -155,9 +158,8 @@ class AnswerSaveFastPath:
         session_hash = session.get(HASH_SESSION_KEY)
         if not session_hash or not self._model_backend(backend):
             return None
-        csrf = CsrfViewMiddleware(_no_view)
-        csrf.process_request(request)
-        if csrf.process_view(request, _no_view, (), {}) is not None:
+        self._csrf.process_request(request)
+        if self._csrf.process_view(request, _no_view, (), {}) is not None:
             return None
         fields = self._parse(body)
         if fields is None:
@@ -186,7 +188,7 @@ class AnswerSaveFastPath:
             return None
         if not result.saved and seq > state.seq:
             return None  # lost a race: Django reads the row again and answers
-        return json.dumps(
+        payload = json.dumps(
             {
                 "slot": result.slot,
                 "seq": result.seq,
@@ -196,6 +198,7 @@ class AnswerSaveFastPath:
             },
             separators=(",", ":"),
         ).encode()
+        return payload, request.is_secure()
 
     @staticmethod
     def _parse(body: bytes) -> tuple[int, int, dict[str, list[str]]] | None:
