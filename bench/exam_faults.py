@@ -1,6 +1,8 @@
 """Fault tests of the exam session (issue #6): no acknowledged answer is lost when
 
-1. a web worker is killed (SIGKILL) in the middle of the exam and restarted by gunicorn;
+1. a web worker is killed (SIGKILL) in the middle of the exam and restarted by its server
+   (in the balanced shape one worker of each: gunicorn's, pages and API, and granian's,
+   the answer saves);
 2. the database server is restarted in the middle of the exam.
 
 The exam runs as in bench/exam_session.py (N students, Q questions, the scaled shape),
@@ -51,22 +53,27 @@ def workers_of(master: int) -> list[int]:
     return [int(p) for p in out.split()]
 
 
-async def faults(master: int, log: list[dict[str, Any]]) -> None:
+async def faults(masters: list[int], log: list[dict[str, Any]], started: asyncio.Event) -> None:
+    await started.wait()  # the exam has begun (everyone logged in)
     await asyncio.sleep(6)
-    victims = workers_of(master)
-    os.kill(victims[0], signal.SIGKILL)
-    log.append({"at_s": 6, "fault": f"SIGKILL web worker {victims[0]} (of {len(victims)})"})
+    for master in masters:
+        victims = workers_of(master)
+        os.kill(victims[0], signal.SIGKILL)
+        log.append(
+            {"at_s": 6, "fault": f"SIGKILL worker {victims[0]} (of {len(victims)}) of {master}"}
+        )
     await asyncio.sleep(6)
     took = await asyncio.to_thread(pg_restart)
     log.append({"at_s": 12, "fault": f"PostgreSQL restarted ({took} s)"})
     await asyncio.sleep(1)
-    log.append({"at_s": 13, "workers_now": len(workers_of(master))})
+    log.append({"at_s": 13, "workers_now": [len(workers_of(m)) for m in masters]})
 
 
-async def run(seed: dict[str, Any], master: int) -> dict[str, Any]:
+async def run(seed: dict[str, Any], masters: list[int]) -> dict[str, Any]:
     log: list[dict[str, Any]] = []
-    chaos = asyncio.create_task(faults(master, log))
-    result = await es.scenario("faults", N, Q, seed)
+    started = asyncio.Event()
+    chaos = asyncio.create_task(faults(masters, log, started))
+    result = await es.scenario("faults", N, Q, seed, exam_started=started)
     await chaos
     result["faults"] = log
     return result
@@ -74,18 +81,15 @@ async def run(seed: dict[str, Any], master: int) -> dict[str, Any]:
 
 def main() -> int:
     seed = es.prepare(N, Q)
-    server = es.start_server()
+    servers = es.start_server()
+    web = [s for s in servers if "nginx" not in str(s.args)]  # gunicorn, granian
     try:
-        result = asyncio.run(run(seed, server.pid))
+        result = asyncio.run(run(seed, [s.pid for s in web]))
     finally:
-        server.terminate()
-        server.wait()
+        es.stop_servers(servers)
     result["retried_errors"] = result.pop("errors")
     result["date"] = time.strftime("%Y-%m-%d %H:%M")
-    result["machine"] = (
-        f"{os.cpu_count()} cores; {es.SERVER} {es.WORKERS} workers x {es.THREADS} threads; "
-        "PostgreSQL; Redis"
-    )
+    result["machine"] = es.machine()
     out = es.ROOT / "bench/results/exam_faults.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(result, indent=1, ensure_ascii=False))

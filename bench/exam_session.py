@@ -6,10 +6,12 @@ questions (one HTTP request per save, as the attempt page does), submit.
 - ``burst``: no think time, all N at once — throughput and tail latency;
 - ``realistic``: 30–90 s think time per question, starts spread over 60 s.
 
-It runs against the scaled shape on this machine: PostgreSQL (a database of its own,
-``dot_bench_exam``), Redis (sessions and cache), gunicorn (the production web server)
-and the load generator (bench/loadgen.py, asyncio, one task per student) on the same
-machine. Log-ins happen first (PBKDF2 costs ~0.3 s of CPU each, as it should) and are
+It runs against the scaled shape on this machine (bin/run-scaled): PostgreSQL (a
+database of its own, ``dot_bench_exam``), Redis (sessions and cache), the load balancer
+(nginx, deploy/nginx.conf.in) in front of gunicorn (WSGI: pages and API) and granian
+(ASGI: the answer saves, dot/assessments/asgi_fastpath.py), and the load generator
+(bench/loadgen.py, asyncio, one task per student) on the same machine.
+``BENCH_SHAPE=wsgi``: gunicorn alone (its WSGI fast path), as measured before. Log-ins happen first (PBKDF2 costs ~0.3 s of CPU each, as it should) and are
 reported apart; the exam clock starts when everyone is logged in, as in a real exam
 room. Every save the server acknowledged is then checked in the database: its value
 must be there (``lost_answers`` must be 0).
@@ -45,6 +47,10 @@ WORKERS = os.environ.get("BENCH_WORKERS", "4")
 # core to another): measured better than sync workers for the exam (README).
 THREADS = os.environ.get("BENCH_THREADS", "4")
 SERVER = os.environ.get("BENCH_SERVER", "gunicorn")
+SHAPE = os.environ.get("BENCH_SHAPE", "balanced")  # balanced: nginx + gunicorn + granian
+ASGI_WORKERS = os.environ.get("BENCH_ASGI_WORKERS", "2")
+# The pages' server yields the CPU to the answer saves (bin/run-scaled: PAGES_NICE).
+PAGES_NICE = ["nice", "-n", os.environ.get("BENCH_PAGES_NICE", "0")]
 PASSWORD = "bench-pass-1"
 ENV = {
     **os.environ,
@@ -53,6 +59,8 @@ ENV = {
     "CACHE_KEY_PREFIX": "dot-bench-exam",
     "DOT_VAR_DIR": str(ROOT / "var/bench-exam"),
     "AXES_FAILURE_LIMIT": "100000",
+    # Behind the load balancer, which sets X-Forwarded-For itself.
+    "DOT_TRUST_X_FORWARDED_FOR": "true" if SHAPE == "balanced" else "false",
     "LOG_LEVEL": "ERROR",
 }
 
@@ -84,7 +92,7 @@ def prepare(n: int, q: int) -> dict[str, Any]:
     return json.loads(out.strip().splitlines()[-1])
 
 
-def server_command() -> list[str]:
+def server_command(port: int) -> list[str]:
     """The production web server of the scaled shape: gunicorn (default) or granian."""
     if SERVER == "granian":
         return [
@@ -98,7 +106,7 @@ def server_command() -> list[str]:
             "--host",
             "127.0.0.1",
             "--port",
-            str(PORT),
+            str(port),
             "--backlog",
             "4096",
             "--respawn-failed-workers",
@@ -110,11 +118,12 @@ def server_command() -> list[str]:
     return [
         str(ROOT / ".venv/bin/gunicorn"),
         "config.wsgi:application",
+        "--preload",  # warmed up once in the master (dot/core/warmup.py)
         "-w",
         WORKERS,
         *worker_class,
         "-b",
-        f"127.0.0.1:{PORT}",
+        f"127.0.0.1:{port}",
         "--backlog",
         "4096",
         "--log-level",
@@ -122,16 +131,69 @@ def server_command() -> list[str]:
     ]
 
 
-def start_server() -> subprocess.Popen:
-    server = subprocess.Popen(server_command(), cwd=ROOT, env=ENV)
+def asgi_command(port: int) -> list[str]:
+    """The ASGI server of the scaled shape, as bin/run-scaled starts it."""
+    return [
+        str(ROOT / ".venv/bin/granian"),
+        "--interface",
+        "asgi",
+        "--workers",
+        ASGI_WORKERS,
+        "--loop",
+        "uvloop",
+        "--runtime-mode",
+        "st",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--backlog",
+        "4096",
+        "--respawn-failed-workers",
+        "--log-level",
+        "warning",
+        "config.asgi:application",
+    ]
+
+
+def start_server() -> list[subprocess.Popen]:
+    """The servers of the shape; the load generator talks to PORT."""
+    if SHAPE == "balanced":
+        run([str(ROOT / "bin/ensure-system-deps"), "nginx"])
+        conf = run(
+            [
+                str(ROOT / "bin/nginx-conf"),
+                str(ROOT / "var/bench-exam"),
+                "127.0.0.1",
+                str(PORT),
+                str(PORT + 1),
+                str(PORT + 2),
+            ],
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        servers = [
+            subprocess.Popen(PAGES_NICE + server_command(PORT + 1), cwd=ROOT, env=ENV),
+            subprocess.Popen(asgi_command(PORT + 2), cwd=ROOT, env=ENV),
+            subprocess.Popen(["/usr/sbin/nginx", "-c", conf], cwd=ROOT, env=ENV),
+        ]
+    else:
+        servers = [subprocess.Popen(server_command(PORT), cwd=ROOT, env=ENV)]
     for _ in range(150):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{PORT}/", timeout=1).read()
-            return server
+            return servers
         except Exception:
             time.sleep(0.2)
-    server.terminate()
+    stop_servers(servers)
     raise RuntimeError("the web server did not start")
+
+
+def stop_servers(servers: list[subprocess.Popen]) -> None:
+    for server in servers:
+        server.terminate()
+    for server in servers:
+        server.wait()
 
 
 class Stats:
@@ -284,8 +346,12 @@ def cpu_seconds() -> dict[str, float]:
         cpu = (int(fields[11]) + int(fields[12])) / tick
         if int(pid) == me:
             group = "load_generator"
-        elif "gunicorn" in cmd or "granian" in cmd:
-            group = "web_server"
+        elif "gunicorn" in cmd:
+            group = "web_server" if SHAPE != "balanced" else "wsgi_server"
+        elif "granian" in cmd:
+            group = "web_server" if SHAPE != "balanced" else "asgi_server"
+        elif cmd.startswith("nginx"):
+            group = "load_balancer"
         elif cmd.startswith("postgres"):
             group = "postgresql"
         elif "redis-server" in cmd:
@@ -309,7 +375,14 @@ def verify(stats: Stats) -> dict[str, Any]:
     return json.loads(out.strip().splitlines()[-1])
 
 
-async def scenario(variant: str, n: int, q: int, seed: dict[str, Any]) -> dict[str, Any]:
+async def scenario(
+    variant: str,
+    n: int,
+    q: int,
+    seed: dict[str, Any],
+    exam_started: asyncio.Event | None = None,
+) -> dict[str, Any]:
+    """Log everyone in, then run the exam; ``exam_started`` is set when it begins."""
     stats = Stats()
     clients = {u: Client("127.0.0.1", PORT) for u in seed["students"][:n]}
     sem = asyncio.Semaphore(int(os.environ.get("BENCH_LOGIN_CONCURRENCY", "8")))
@@ -347,6 +420,8 @@ async def scenario(variant: str, n: int, q: int, seed: dict[str, Any]) -> dict[s
     cpu_before = cpu_seconds()
     t1 = time.perf_counter()
     gate.set()
+    if exam_started is not None:
+        exam_started.set()
     results = await asyncio.gather(*tasks, return_exceptions=True)
     wall = time.perf_counter() - t1
     cpu_after = cpu_seconds()
@@ -379,21 +454,29 @@ async def scenario(variant: str, n: int, q: int, seed: dict[str, Any]) -> dict[s
     }
 
 
+def machine() -> str:
+    web = f"{SERVER} {WORKERS} workers x {THREADS} threads"
+    if SHAPE == "balanced":
+        web = f"nginx -> {web} (pages, API) + granian ASGI {ASGI_WORKERS} workers (saves)"
+    return (
+        f"{os.cpu_count()} cores; {web}; PostgreSQL; Redis sessions; "
+        "load generator on the same machine"
+    )
+
+
 def main() -> int:
     variant = sys.argv[1] if len(sys.argv) > 1 else "burst"
     n = int(os.environ.get("BENCH_N", "200" if variant == "burst" else "2000"))
     q = int(os.environ.get("BENCH_Q", "20"))
     seed = prepare(n, q)
-    server = start_server()
+    servers = start_server()
     try:
         result = asyncio.run(scenario(variant, n, q, seed))
     finally:
-        server.terminate()
-        server.wait()
+        stop_servers(servers)
     result.update(
         {
-            "machine": f"{os.cpu_count()} cores; {SERVER} {WORKERS} workers x {THREADS} threads; "
-            "PostgreSQL; Redis sessions; load generator on the same machine",
+            "machine": machine(),
             "date": time.strftime("%Y-%m-%d %H:%M"),
         }
     )

@@ -147,7 +147,8 @@ def result_payload(attempt: Attempt, review: selectors.Review) -> dict[str, Any]
         from dot.questions import qtypes
 
         slots = []
-        for answer in selectors.answers_of(attempt):
+        answers = getattr(attempt, "prefetched_answers", None)
+        for answer in answers if answers is not None else selectors.answers_of(attempt):
             item: dict[str, Any] = {"slot": answer.slot}
             version = answer.question_version
             if review.answers:

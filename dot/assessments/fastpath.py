@@ -59,15 +59,125 @@ def _no_view(request: Any) -> HttpResponse:  # the CSRF middleware wants a view
     return HttpResponse()
 
 
-class AnswerSaveFastPath:
-    """WSGI middleware in front of Django's application (see the module docstring)."""
+class SaveRules:
+    """What the WSGI and the asynchronous fast paths share: everything of an ordinary
+    save that needs no I/O (the request's checks, the session's user, CSRF, the body, the
+    reply). Each path does its own reads and writes."""
 
-    def __init__(self, app: Callable[[dict, StartResponse], Iterable[bytes]]) -> None:
-        self.app = app
-        self._session_store: Any = None
+    def __init__(self) -> None:
         self._backends: dict[str, bool] = {}
         self._headers: list[tuple[str, str]] | None = None
         self._csrf = CsrfViewMiddleware(_no_view)  # keeps no state between requests
+
+    def session_key(self, request: WSGIRequest) -> str | None:
+        """The session cookie of a request the fast path may answer, or None."""
+        if "HTTP_AUTHORIZATION" in request.META:
+            return None  # token authentication: DRF decides
+        if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+            return None
+        return request.COOKIES.get(settings.SESSION_COOKIE_NAME) or None
+
+    def session_user(self, session: Any) -> tuple[Any, str] | None:
+        """(user id, auth hash) of a session logged in through a ModelBackend, or None."""
+        try:
+            user_id = get_user_model()._meta.pk.to_python(session[SESSION_KEY])
+            backend = session[BACKEND_SESSION_KEY]
+        except Exception:  # no user in the session, or a malformed one
+            return None
+        session_hash = session.get(HASH_SESSION_KEY)
+        if not session_hash or not self._model_backend(backend):
+            return None
+        return user_id, session_hash
+
+    def csrf_ok(self, request: WSGIRequest) -> bool:
+        """Django's own CSRF check, as DRF's SessionAuthentication runs it."""
+        self._csrf.process_request(request)
+        return self._csrf.process_view(request, _no_view, (), {}) is None
+
+    @staticmethod
+    def owner_ok(state: services.SlotState, user_id: Any, session_hash: str) -> bool:
+        """The owner is active and the session's auth hash matches their password."""
+        if not state.user_active:
+            return False
+        # A changed password or a fallback secret: Django decides.
+        return constant_time_compare(session_hash, _auth_hash(user_id, state.user_password))
+
+    @staticmethod
+    def reply(result: services.SaveResult) -> bytes:
+        return json.dumps(
+            {
+                "slot": result.slot,
+                "seq": result.seq,
+                "saved": result.saved,
+                "saved_at": _iso(result.saved_at),
+                "deadline": _iso(result.deadline),
+            },
+            separators=(",", ":"),
+        ).encode()
+
+    @staticmethod
+    def _parse(body: bytes) -> tuple[int, int, dict[str, list[str]]] | None:
+        """The body as the API's SaveSerializer accepts it, or None (Django words the 400)."""
+        try:
+            data = json.loads(body)
+        except ValueError:
+            return None
+        if not isinstance(data, dict):
+            return None
+        slot, seq, fields = data.get("slot"), data.get("seq"), data.get("fields")
+        if type(slot) is not int or type(seq) is not int or not isinstance(fields, dict):
+            return None
+        if not 1 <= slot <= 32767 or not 1 <= seq <= 2**31 - 1:
+            return None
+        clean: dict[str, list[str]] = {}
+        for name, values in fields.items():
+            if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+                return None
+            clean[str(name)] = values
+        return slot, seq, clean
+
+    def _model_backend(self, path: str) -> bool:
+        """The session's backend is configured and is a ModelBackend (active users only)."""
+        known = self._backends.get(path)
+        if known is None:
+            known = path in settings.AUTHENTICATION_BACKENDS and issubclass(
+                import_string(path), ModelBackend
+            )
+            self._backends[path] = known
+        return known
+
+    def _security_headers(self, secure: bool) -> list[tuple[str, str]]:
+        """The headers Django's middleware would add to this JSON reply."""
+        if self._headers is None:
+            headers = [("Vary", "Accept, Cookie"), ("Cache-Control", "no-store")]
+            if settings.SECURE_CONTENT_TYPE_NOSNIFF:
+                headers.append(("X-Content-Type-Options", "nosniff"))
+            if settings.SECURE_REFERRER_POLICY:
+                headers.append(("Referrer-Policy", str(settings.SECURE_REFERRER_POLICY)))
+            if settings.SECURE_CROSS_ORIGIN_OPENER_POLICY:
+                headers.append(
+                    ("Cross-Origin-Opener-Policy", settings.SECURE_CROSS_ORIGIN_OPENER_POLICY)
+                )
+            headers.append(("X-Frame-Options", getattr(settings, "X_FRAME_OPTIONS", "DENY")))
+            self._headers = headers
+        headers = list(self._headers)
+        if settings.SECURE_HSTS_SECONDS and secure:
+            hsts = f"max-age={settings.SECURE_HSTS_SECONDS}"
+            if settings.SECURE_HSTS_INCLUDE_SUBDOMAINS:
+                hsts += "; includeSubDomains"
+            if settings.SECURE_HSTS_PRELOAD:
+                hsts += "; preload"
+            headers.append(("Strict-Transport-Security", hsts))
+        return headers
+
+
+class AnswerSaveFastPath(SaveRules):
+    """WSGI middleware in front of Django's application (see the module docstring)."""
+
+    def __init__(self, app: Callable[[dict, StartResponse], Iterable[bytes]]) -> None:
+        super().__init__()
+        self.app = app
+        self._session_store: Any = None
 
     # --- WSGI ----------------------------------------------------------------------
 
@@ -141,36 +251,21 @@ class AnswerSaveFastPath:
     def answer(self, environ: dict, attempt_id: int, body: bytes) -> tuple[bytes, bool] | None:
         """(the JSON reply, over HTTPS) of an ordinary save, or None to hand the request
         to Django."""
-        if "HTTP_AUTHORIZATION" in environ:
-            return None  # token authentication: DRF decides
         request = WSGIRequest(environ)
-        if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+        session_key = self.session_key(request)
+        if session_key is None:
             return None
-        session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
-        if not session_key:
-            return None
-        session = self._store()(session_key)
-        try:
-            user_id = get_user_model()._meta.pk.to_python(session[SESSION_KEY])
-            backend = session[BACKEND_SESSION_KEY]
-        except Exception:  # no user in the session, or a malformed one
-            return None
-        session_hash = session.get(HASH_SESSION_KEY)
-        if not session_hash or not self._model_backend(backend):
-            return None
-        self._csrf.process_request(request)
-        if self._csrf.process_view(request, _no_view, (), {}) is not None:
+        who = self.session_user(self._store()(session_key))
+        if who is None or not self.csrf_ok(request):
             return None
         fields = self._parse(body)
         if fields is None:
             return None
+        user_id, session_hash = who
         slot, seq, answer_fields = fields
         state = services.load_slot(attempt_id=attempt_id, slot=slot, user_id=user_id)
-        if state is None or not state.user_active:
+        if state is None or not self.owner_ok(state, user_id, session_hash):
             return None
-        user = get_user_model()(pk=user_id, password=state.user_password)
-        if not constant_time_compare(session_hash, user.get_session_auth_hash()):
-            return None  # password changed or a fallback secret: Django decides
         now = clock.now()
         if not state.is_open(now):
             return None  # closed or overdue: Django answers 409 (and finalises)
@@ -188,40 +283,7 @@ class AnswerSaveFastPath:
             return None
         if not result.saved and seq > state.seq:
             return None  # lost a race: Django reads the row again and answers
-        payload = json.dumps(
-            {
-                "slot": result.slot,
-                "seq": result.seq,
-                "saved": result.saved,
-                "saved_at": _iso(result.saved_at),
-                "deadline": _iso(result.deadline),
-            },
-            separators=(",", ":"),
-        ).encode()
-        return payload, request.is_secure()
-
-    @staticmethod
-    def _parse(body: bytes) -> tuple[int, int, dict[str, list[str]]] | None:
-        """The body as the API's SaveSerializer accepts it, or None (Django words the 400)."""
-        try:
-            data = json.loads(body)
-        except ValueError:
-            return None
-        if not isinstance(data, dict):
-            return None
-        slot, seq, fields = data.get("slot"), data.get("seq"), data.get("fields")
-        if type(slot) is not int or type(seq) is not int or not isinstance(fields, dict):
-            return None
-        if not 1 <= slot <= 32767 or not 1 <= seq <= 2**31 - 1:
-            return None
-        clean: dict[str, list[str]] = {}
-        for name, values in fields.items():
-            if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-                return None
-            clean[str(name)] = values
-        return slot, seq, clean
-
-    # --- Cached settings -----------------------------------------------------------
+        return self.reply(result), request.is_secure()
 
     def _store(self) -> Any:
         if self._session_store is None:
@@ -230,39 +292,20 @@ class AnswerSaveFastPath:
             self._session_store = import_module(settings.SESSION_ENGINE).SessionStore
         return self._session_store
 
-    def _model_backend(self, path: str) -> bool:
-        """The session's backend is configured and is a ModelBackend (active users only)."""
-        known = self._backends.get(path)
-        if known is None:
-            known = path in settings.AUTHENTICATION_BACKENDS and issubclass(
-                import_string(path), ModelBackend
-            )
-            self._backends[path] = known
-        return known
 
-    def _security_headers(self, secure: bool) -> list[tuple[str, str]]:
-        """The headers Django's middleware would add to this JSON reply."""
-        if self._headers is None:
-            headers = [("Vary", "Accept, Cookie"), ("Cache-Control", "no-store")]
-            if settings.SECURE_CONTENT_TYPE_NOSNIFF:
-                headers.append(("X-Content-Type-Options", "nosniff"))
-            if settings.SECURE_REFERRER_POLICY:
-                headers.append(("Referrer-Policy", str(settings.SECURE_REFERRER_POLICY)))
-            if settings.SECURE_CROSS_ORIGIN_OPENER_POLICY:
-                headers.append(
-                    ("Cross-Origin-Opener-Policy", settings.SECURE_CROSS_ORIGIN_OPENER_POLICY)
-                )
-            headers.append(("X-Frame-Options", getattr(settings, "X_FRAME_OPTIONS", "DENY")))
-            self._headers = headers
-        headers = list(self._headers)
-        if settings.SECURE_HSTS_SECONDS and secure:
-            hsts = f"max-age={settings.SECURE_HSTS_SECONDS}"
-            if settings.SECURE_HSTS_INCLUDE_SUBDOMAINS:
-                hsts += "; includeSubDomains"
-            if settings.SECURE_HSTS_PRELOAD:
-                hsts += "; preload"
-            headers.append(("Strict-Transport-Security", hsts))
-        return headers
+# The session auth hash is an HMAC of the password hash (which carries its own salt):
+# computed once per password hash and process, not on every save.
+_AUTH_HASHES: dict[str, str] = {}
+
+
+def _auth_hash(user_id: Any, password: str) -> str:
+    known = _AUTH_HASHES.get(password)
+    if known is None:
+        known = get_user_model()(pk=user_id, password=password).get_session_auth_hash()
+        if len(_AUTH_HASHES) >= 10000:
+            _AUTH_HASHES.clear()
+        _AUTH_HASHES[password] = known
+    return known
 
 
 def _iso(value: Any) -> str | None:

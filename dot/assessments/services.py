@@ -593,9 +593,7 @@ def _version(model: Any, version_id: int) -> Any:
     version = _VERSIONS.get(version_id)
     if version is None:
         version = model.objects.only("id", "qtype", "data").get(pk=version_id)
-        if len(_VERSIONS) >= VERSION_CACHE_SIZE:
-            _VERSIONS.clear()
-        _VERSIONS[version_id] = version
+        remember_version(version)
     return version
 
 
@@ -609,18 +607,36 @@ def load_slot(*, attempt_id: int, slot: int, user_id: int) -> SlotState | None:
     from django.db import connection
 
     query = _queries()
-    select, _update, converters = query.for_connection(connection)
+    select, _update, _converters = query.for_connection(connection)
     with connection.cursor() as cursor:
         cursor.execute(select, [attempt_id, slot, user_id])
         row = cursor.fetchone()
     if row is None:
         return None
+    values = slot_values(row, connection)
+    return slot_state(values, _version(query.version_model, values[8]))
+
+
+def slot_sql(connection: Any) -> tuple[str, str]:
+    """(SELECT of ``load_slot``, conditional UPDATE of a save) for this database: the
+    parameters are (attempt, slot, user) and (response, seq, saved_at, answer, seq,
+    locked=False)."""
+    select, update, _converters = _queries().for_connection(connection)
+    return select, update
+
+
+def slot_values(row: Any, connection: Any) -> list[Any]:
+    """The SELECT's row with the ORM's value converters applied."""
+    _select, _update, converters = _queries().for_connection(connection)
     values = []
     for value, (expression, funcs) in zip(row, converters, strict=True):
         for func in funcs:
             value = func(value, expression, connection)
         values.append(value)
-    version = _version(query.version_model, values[8])
+    return values
+
+
+def slot_state(values: list[Any], version: Any) -> SlotState:
     return SlotState(
         answer_id=values[0],
         seq=values[1],
@@ -634,6 +650,17 @@ def load_slot(*, attempt_id: int, slot: int, user_id: int) -> SlotState | None:
         user_password=values[9],
         user_active=bool(values[10]),
     )
+
+
+def cached_version(version_id: int) -> Any:
+    """The question version from the process's cache, or None."""
+    return _VERSIONS.get(version_id)
+
+
+def remember_version(version: Any) -> None:
+    if len(_VERSIONS) >= VERSION_CACHE_SIZE:
+        _VERSIONS.clear()
+    _VERSIONS[version.pk] = version
 
 
 def _write_answer(*, answer_id: int, response: dict, seq: int, now: datetime.datetime) -> int:
@@ -693,26 +720,16 @@ def save_loaded_slot(
     """The rules of a save once its slot is loaded (shared by the API view and the WSGI
     fast path, dot/assessments/fastpath.py)."""
     now = now or clock.now()
-    if state.attempt_state != AttemptState.IN_PROGRESS or state.locked:
-        raise AttemptClosedError()
-    limit = state.accepts_until()
-    if limit is not None and now > limit:
+    try:
+        response = check_save(
+            state, attempt_id=attempt_id, slot=slot, seq=seq, fields=fields, ip=ip, now=now
+        )
+    except AttemptOverdueError:
         attempt = Attempt.objects.select_related("test").get(pk=attempt_id)
         finalize_attempt(attempt=attempt, finished_by=FinishedBy.DEADLINE)
-        raise AttemptClosedError(_("The time is over: the answer was not saved."))
-    if not ip_allowed(ip, state.allowed_networks):
-        raise AttemptError(
-            _("This test can only be taken from the university's access points."),
-            code="network",
-        )
-    if seq <= state.seq:
+        raise AttemptClosedError(_("The time is over: the answer was not saved.")) from None
+    if response is None:
         return SaveResult(slot, seq, False, state.saved_at, state.deadline)
-    response = _qtypes().parse_fields(state.version, fields, prefix=slot_prefix(slot))
-    if response.get("file") and not str(response["file"]).startswith(
-        answer_file_dir(attempt_id, slot)
-    ):
-        # Only a file uploaded to this slot (attempt_attach_file) may be referenced.
-        raise ValidationError(_("Upload the file again."), code="file")
     if _write_answer(answer_id=state.answer_id, response=response, seq=seq, now=now):
         return SaveResult(slot, seq, True, now, state.deadline)
     # Rare: a newer save or the finalisation won the race.
@@ -720,6 +737,46 @@ def save_loaded_slot(
     if current.locked:
         raise AttemptClosedError()
     return SaveResult(slot, seq, False, current.saved_at, state.deadline)
+
+
+class AttemptOverdueError(AttemptClosedError):
+    """Past the deadline + grace but not finalised yet (the caller finalises it)."""
+
+
+def check_save(
+    state: SlotState,
+    *,
+    attempt_id: int,
+    slot: int,
+    seq: int,
+    fields: dict[str, list[str]],
+    ip: str | None,
+    now: datetime.datetime,
+) -> dict | None:
+    """The answer to store for this save, or None for an older or repeated ``seq`` (the
+    save changes nothing). No I/O: shared by ``save_loaded_slot`` and the asynchronous
+    fast path (dot/assessments/asgi_fastpath.py). Raises ``AttemptClosedError`` (finished
+    or locked), ``AttemptOverdueError`` (past the deadline + grace), ``AttemptError``
+    (outside the test's networks), ``ValidationError`` (a malformed answer)."""
+    if state.attempt_state != AttemptState.IN_PROGRESS or state.locked:
+        raise AttemptClosedError()
+    limit = state.accepts_until()
+    if limit is not None and now > limit:
+        raise AttemptOverdueError()
+    if not ip_allowed(ip, state.allowed_networks):
+        raise AttemptError(
+            _("This test can only be taken from the university's access points."),
+            code="network",
+        )
+    if seq <= state.seq:
+        return None
+    response = _qtypes().parse_fields(state.version, fields, prefix=slot_prefix(slot))
+    if response.get("file") and not str(response["file"]).startswith(
+        answer_file_dir(attempt_id, slot)
+    ):
+        # Only a file uploaded to this slot (attempt_attach_file) may be referenced.
+        raise ValidationError(_("Upload the file again."), code="file")
+    return response
 
 
 def answer_file_dir(attempt_id: int, slot: int) -> str:
@@ -920,6 +977,8 @@ def finalize_attempt(*, attempt: Attempt, finished_by: str, actor: Any = None) -
         else:
             locked.finished_at = now
         locked.save(update_fields=["state", "finished_by", "finished_at", *TOTAL_FIELDS])
+        # The reply shows the graded slots: no second query for them (api.result_payload).
+        locked.prefetched_answers = answers  # type: ignore[attr-defined]
         audit_record(
             actor=actor,
             obj=locked,

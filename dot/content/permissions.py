@@ -202,10 +202,19 @@ def _memo(course: Course, key: tuple[str, Any], compute: Any) -> bool:
 def is_course_learner(user: Any, course: Course) -> bool:
     if not _auth(user):
         return False
+    # ``_registered`` for this one course, asked of the registrations directly: the same
+    # rows without joining the course (the exam's test page and start ask it for every
+    # student; bench/exam_session.py).
     return _memo(
         course,
         ("learner", user.pk),
-        lambda: Course.objects.filter(pk=course.pk).filter(_registered(user)).exists(),
+        lambda: SemesterRegistration.objects.filter(
+            student__user=user,
+            student__status=StudentStatus.STUDYING,
+            student__group__courses=course.pk,
+            semester_id=course.semester_id,
+            curriculum_line__discipline_id=course.discipline_id,
+        ).exists(),
     )
 
 
