@@ -1,10 +1,11 @@
 """Real web processes for the chat's cross-process and browser tests.
 
-Django's live server speaks WSGI only, so these tests start ``daphne`` themselves: a
+Django's live server speaks WSGI only, so these tests start the scaled shape's ASGI
+server (granian, as bin/run-scaled runs it) themselves: a
 file SQLite database (a copy of a migrated template, made once per set of migrations), a
 seed run
 in a subprocess with the same environment (so sessions land where the servers look for
-them: the Redis cache, with ``REDIS_URL``), then one or more ``daphne`` processes.
+them: the Redis cache, with ``REDIS_URL``), then one or more ASGI server processes.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[3]
 PYTHON = sys.executable
-DAPHNE = str(Path(PYTHON).parent / "daphne")
+GRANIAN = str(Path(PYTHON).parent / "granian")
 REDIS_URL = os.environ.get("DOT_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
@@ -120,25 +121,38 @@ def _wait_for_port(port: int, proc: subprocess.Popen[bytes], timeout: float = 30
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"daphne on port {port} exited with {proc.returncode}")
+            raise RuntimeError(f"the ASGI server on port {port} exited with {proc.returncode}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
                 return
         except OSError:
             time.sleep(0.2)
-    raise RuntimeError(f"daphne did not listen on port {port}")
+    raise RuntimeError(f"the ASGI server did not listen on port {port}")
 
 
 @contextmanager
-def daphne(env: dict[str, str], count: int = 1) -> Iterator[list[int]]:
-    """Start ``count`` daphne processes on free ports; stop them afterwards."""
+def asgi_servers(env: dict[str, str], count: int = 1) -> Iterator[list[int]]:
+    """Start ``count`` ASGI server processes on free ports; stop them afterwards."""
     procs: list[subprocess.Popen[bytes]] = []
     ports: list[int] = []
     try:
         for _ in range(count):
             port = free_port()
             proc = subprocess.Popen(  # noqa: S603
-                [DAPHNE, "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
+                [
+                    GRANIAN,
+                    "--interface",
+                    "asgi",
+                    "--loop",
+                    "uvloop",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--log-level",
+                    "warning",
+                    "config.asgi:application",
+                ],
                 cwd=ROOT,
                 env=env,
                 stdout=subprocess.DEVNULL,

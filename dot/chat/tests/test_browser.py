@@ -2,7 +2,7 @@
 typing and presence; one is cut off (``context.set_offline``), misses messages, and on
 reconnect gets them; axe finds no serious or critical problems on the chat pages.
 
-Django's live server is WSGI only, so the chat runs in a real ``daphne`` process on a
+Django's live server is WSGI only, so the chat runs in a real ASGI server process (granian) on a
 file SQLite database seeded in a subprocess (see ``live.py``)."""
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def chat_server(live_template: Path, tmp_path: Path) -> Iterator[tuple[str, dict
     db = live.fresh_db(live_template, tmp_path)
     env = live.environment(db, redis=False)
     data = live.seed(env)
-    with live.daphne(env, count=1) as ports:
+    with live.asgi_servers(env, count=1) as ports:
         yield f"http://127.0.0.1:{ports[0]}", data
 
 

@@ -1,4 +1,4 @@
-"""Two real web processes (daphne) with Redis deliver each other's chat messages
+"""Two real web processes (the ASGI server of the scaled shape) with Redis deliver each other's chat messages
 (issue #8: «works across several server processes»). Both use one file SQLite database
 and a channel-layer prefix of their own on the shared Redis."""
 
@@ -43,7 +43,7 @@ async def _next(ws: ClientConnection, kind: str) -> dict[str, Any]:
     raise AssertionError(f"no {kind} frame")
 
 
-def test_two_daphne_processes_deliver_each_others_messages(
+def test_two_asgi_processes_deliver_each_others_messages(
     live_template: Path, tmp_path: Path
 ) -> None:
     _redis_or_fail()
@@ -93,5 +93,5 @@ def test_two_daphne_processes_deliver_each_others_messages(
         await again.close()
         await teacher.close()
 
-    with live.daphne(env, count=2) as ports:
+    with live.asgi_servers(env, count=2) as ports:
         asyncio.run(scenario(ports))
