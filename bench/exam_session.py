@@ -43,14 +43,16 @@ PORT = int(os.environ.get("BENCH_PORT", "8110"))
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 DB = os.environ.get("BENCH_DB", "dot_bench_exam")
 WORKERS = os.environ.get("BENCH_WORKERS", "4")
-# gunicorn's threaded workers (keep-alive; a thread waiting for the commit leaves the
-# core to another): measured better than sync workers for the exam (README).
-THREADS = os.environ.get("BENCH_THREADS", "4")
+# bin/run-scaled's settings: gunicorn's sync workers behind nginx (BENCH_THREADS > 1:
+# threaded workers, the setting of the WSGI-only shape), niced below the saves' server.
+THREADS = os.environ.get(
+    "BENCH_THREADS", "1" if os.environ.get("BENCH_SHAPE", "balanced") == "balanced" else "4"
+)
 SERVER = os.environ.get("BENCH_SERVER", "gunicorn")
 SHAPE = os.environ.get("BENCH_SHAPE", "balanced")  # balanced: nginx + gunicorn + granian
 ASGI_WORKERS = os.environ.get("BENCH_ASGI_WORKERS", "2")
 # The pages' server yields the CPU to the answer saves (bin/run-scaled: PAGES_NICE).
-PAGES_NICE = ["nice", "-n", os.environ.get("BENCH_PAGES_NICE", "0")]
+PAGES_NICE = ["nice", "-n", os.environ.get("BENCH_PAGES_NICE", "10")]
 PASSWORD = "bench-pass-1"
 ENV = {
     **os.environ,
