@@ -75,7 +75,12 @@ class SaveRules:
             return None  # token authentication: DRF decides
         if settings.SECURE_SSL_REDIRECT and not request.is_secure():
             return None
-        return request.COOKIES.get(settings.SESSION_COOKIE_NAME) or None
+        key = request.COOKIES.get(settings.SESSION_COOKIE_NAME) or ""
+        # Django's session keys are 32 letters and digits; anything else is Django's to
+        # refuse (and never reaches the session store from here).
+        if not (8 <= len(key) <= 64 and key.isascii() and key.isalnum()):
+            return None
+        return key
 
     def session_user(self, session: Any) -> tuple[Any, str] | None:
         """(user id, auth hash) of a session logged in through a ModelBackend, or None."""

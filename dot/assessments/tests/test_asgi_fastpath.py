@@ -270,6 +270,21 @@ def test_anonymous_and_missing_csrf_are_refused_by_django(world: Any) -> None:
     assert AttemptAnswer.objects.get(attempt=attempt, slot=1).seq == 0
 
 
+def test_a_malformed_session_cookie_is_left_to_django(world: Any) -> None:
+    _test, attempt = started(world)
+    choice = option(attempt, 1)
+    browser = Browser(world.student)
+    browser.client.cookies["sessionid"] = "../../etc:" + "x" * 40
+
+    async def body(app: asgi_fastpath.AsyncAnswerSave, spy: Spy) -> None:
+        reply = await browser.save(attempt.pk, 1, 1, {"q1-choice": [choice]})
+        assert spy.calls == 1
+        assert reply.status_code == 403
+
+    run(body, browser)
+    assert AttemptAnswer.objects.get(attempt=attempt, slot=1).seq == 0
+
+
 def test_another_students_attempt_is_404(world: Any) -> None:
     _test, attempt = started(world)
     choice = option(attempt, 1)
