@@ -35,9 +35,8 @@ from django.conf import settings
 from django.core.handlers.wsgi import WSGIRequest
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from . import clock, services
+from . import services
 from .fastpath import MAX_BODY, PATH, SaveRules
-from .net import client_ip
 
 log = logging.getLogger(__name__)
 
@@ -175,42 +174,21 @@ class AsyncAnswerSave(SaveRules):
         if session_key is None:
             return None
         session = await self._session(session_key)
-        if session is None:
+        admitted = None if session is None else self.admit(request, session, body)
+        if admitted is None:
             return None
-        who = self.session_user(session)
-        if who is None or not self.csrf_ok(request):
-            return None
-        fields = self._parse(body)
-        if fields is None:
-            return None
-        user_id, session_hash = who
-        slot, seq, answer_fields = fields
         pool = await self._pool()
         async with pool.acquire() as conn:
-            state = await self._load(conn, attempt_id, slot, user_id)
-            if state is None or not self.owner_ok(state, user_id, session_hash):
+            state = await self._load(conn, attempt_id, admitted.slot, admitted.user_id)
+            decision = self.decide(state, admitted, request, attempt_id)
+            if state is None or decision is None:
                 return None
-            now = clock.now()
-            if not state.is_open(now):
-                return None  # closed or overdue: Django answers 409 (and finalises)
-            try:
-                response = services.check_save(
-                    state,
-                    attempt_id=attempt_id,
-                    slot=slot,
-                    seq=seq,
-                    fields=answer_fields,
-                    ip=client_ip(request),
-                    now=now,
-                )
-            except Exception:  # network refused, malformed answer: Django words it
-                return None
-            if response is None:  # an older or repeated seq: nothing to write
-                result = services.SaveResult(slot, seq, False, state.saved_at, state.deadline)
-            elif await self._write(conn, state.answer_id, response, seq, now):
-                result = services.SaveResult(slot, seq, True, now, state.deadline)
-            else:
-                return None  # lost a race: Django reads the row again and answers
+            written = decision.response is not None and await self._write(
+                conn, state.answer_id, decision.response, admitted.seq, decision.now
+            )
+        result = self.outcome(state, admitted, decision, written)
+        if result is None:
+            return None
         return self.reply(result), request.is_secure()
 
     # --- I/O -----------------------------------------------------------------------

@@ -32,6 +32,7 @@ import logging
 import re
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -57,6 +58,26 @@ StartResponse = Callable[..., Any]
 
 def _no_view(request: Any) -> HttpResponse:  # the CSRF middleware wants a view
     return HttpResponse()
+
+
+@dataclass(frozen=True)
+class Admitted:
+    """A save request that passed the checks needing no database: whose, and what."""
+
+    user_id: Any
+    session_hash: str
+    slot: int
+    seq: int
+    fields: dict[str, list[str]]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What to do with a loaded slot: store ``response`` (None: an older or repeated
+    ``seq``, nothing to write) at ``now``."""
+
+    response: dict | None
+    now: Any
 
 
 class SaveRules:
@@ -98,6 +119,59 @@ class SaveRules:
         """Django's own CSRF check, as DRF's SessionAuthentication runs it."""
         self._csrf.process_request(request)
         return self._csrf.process_view(request, _no_view, (), {}) is None
+
+    def admit(self, request: WSGIRequest, session: Any, body: bytes) -> Admitted | None:
+        """The session's user, Django's CSRF check and the body, or None (Django's turn)."""
+        who = self.session_user(session)
+        if who is None or not self.csrf_ok(request):
+            return None
+        fields = self._parse(body)
+        if fields is None:
+            return None
+        return Admitted(who[0], who[1], *fields)
+
+    def decide(
+        self,
+        state: services.SlotState | None,
+        admitted: Admitted,
+        request: WSGIRequest,
+        attempt_id: int,
+    ) -> Decision | None:
+        """The save's rules on the loaded slot (``services.check_save``), or None: not the
+        ordinary case (another's attempt, the owner's session no longer valid, closed or
+        overdue — Django answers 409 and finalises —, outside the networks, bad input)."""
+        if state is None or not self.owner_ok(state, admitted.user_id, admitted.session_hash):
+            return None
+        now = clock.now()
+        if not state.is_open(now):
+            return None
+        try:
+            response = services.check_save(
+                state,
+                attempt_id=attempt_id,
+                slot=admitted.slot,
+                seq=admitted.seq,
+                fields=admitted.fields,
+                ip=client_ip(request),
+                now=now,
+            )
+        except Exception:  # network refused, malformed answer: Django words the reply
+            return None
+        return Decision(response, now)
+
+    @staticmethod
+    def outcome(
+        state: services.SlotState, admitted: Admitted, decision: Decision, written: bool
+    ) -> services.SaveResult | None:
+        """The reply's result; None when the write lost a race (Django reads the row
+        again and answers)."""
+        if decision.response is None:
+            return services.SaveResult(
+                admitted.slot, admitted.seq, False, state.saved_at, state.deadline
+            )
+        if not written:
+            return None
+        return services.SaveResult(admitted.slot, admitted.seq, True, decision.now, state.deadline)
 
     @staticmethod
     def owner_ok(state: services.SlotState, user_id: Any, session_hash: str) -> bool:
@@ -260,34 +334,26 @@ class AnswerSaveFastPath(SaveRules):
         session_key = self.session_key(request)
         if session_key is None:
             return None
-        who = self.session_user(self._store()(session_key))
-        if who is None or not self.csrf_ok(request):
+        admitted = self.admit(request, self._store()(session_key), body)
+        if admitted is None:
             return None
-        fields = self._parse(body)
-        if fields is None:
+        state = services.load_slot(
+            attempt_id=attempt_id, slot=admitted.slot, user_id=admitted.user_id
+        )
+        decision = self.decide(state, admitted, request, attempt_id)
+        if state is None or decision is None:
             return None
-        user_id, session_hash = who
-        slot, seq, answer_fields = fields
-        state = services.load_slot(attempt_id=attempt_id, slot=slot, user_id=user_id)
-        if state is None or not self.owner_ok(state, user_id, session_hash):
-            return None
-        now = clock.now()
-        if not state.is_open(now):
-            return None  # closed or overdue: Django answers 409 (and finalises)
-        try:
-            result = services.save_loaded_slot(
-                state,
-                attempt_id=attempt_id,
-                slot=slot,
-                seq=seq,
-                fields=answer_fields,
-                ip=client_ip(request),
-                now=now,
+        written = decision.response is not None and bool(
+            services.write_answer(
+                answer_id=state.answer_id,
+                response=decision.response,
+                seq=admitted.seq,
+                now=decision.now,
             )
-        except Exception:  # network refused, malformed answer: Django words the reply
+        )
+        result = self.outcome(state, admitted, decision, written)
+        if result is None:
             return None
-        if not result.saved and seq > state.seq:
-            return None  # lost a race: Django reads the row again and answers
         return self.reply(result), request.is_secure()
 
     def _store(self) -> Any:

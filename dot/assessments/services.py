@@ -663,7 +663,7 @@ def remember_version(version: Any) -> None:
     _VERSIONS[version.pk] = version
 
 
-def _write_answer(*, answer_id: int, response: dict, seq: int, now: datetime.datetime) -> int:
+def write_answer(*, answer_id: int, response: dict, seq: int, now: datetime.datetime) -> int:
     """The conditional UPDATE (autocommit: durable before the reply); rows changed."""
     from django.db import connection
 
@@ -730,7 +730,7 @@ def save_loaded_slot(
         raise AttemptClosedError(_("The time is over: the answer was not saved.")) from None
     if response is None:
         return SaveResult(slot, seq, False, state.saved_at, state.deadline)
-    if _write_answer(answer_id=state.answer_id, response=response, seq=seq, now=now):
+    if write_answer(answer_id=state.answer_id, response=response, seq=seq, now=now):
         return SaveResult(slot, seq, True, now, state.deadline)
     # Rare: a newer save or the finalisation won the race.
     current = AttemptAnswer.objects.only("seq", "saved_at", "locked").get(pk=state.answer_id)
