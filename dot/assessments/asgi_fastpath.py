@@ -4,7 +4,7 @@ In the scaled shape the load balancer sends ``POST /api/assessments/attempts/<id
 to the ASGI server (bin/run-scaled; bench/nginx.conf.in). This ASGI middleware answers
 the *ordinary* save there on the event loop, with no thread per request: the session from
 Redis (``redis.asyncio``, the key and serialisation of Django's cache session engine), the
-slot from PostgreSQL (``psycopg``'s asynchronous connections, prepared statements) and the
+slot from PostgreSQL (an ``asyncpg`` pool, prepared statements) and the
 same rules as the WSGI fast path and the API (``fastpath.SaveRules``,
 ``services.check_save``): one SELECT and one conditional UPDATE in autocommit, so the answer
 is durable before the 200 is written.
@@ -234,24 +234,29 @@ class AsyncAnswerSave(SaveRules):
             self._sql = (_numbered(select), _numbered(update))
         return self._sql
 
+    def _cache(self) -> Any:
+        """The session engine's cache (its key function and serializer)."""
+        if self._session_cache is None:
+            from django.core.cache import caches
+
+            self._session_cache = caches[settings.SESSION_CACHE_ALIAS]
+        return self._session_cache
+
     def _redis_client(self) -> Any:
         loop = id(asyncio.get_running_loop())
         client = self._redis.get(loop)
         if client is None:
             import redis.asyncio
-            from django.core.cache import caches
 
-            cache = caches[settings.SESSION_CACHE_ALIAS]
-            client = redis.asyncio.Redis.from_url(cache._servers[0])  # type: ignore[attr-defined]
+            client = redis.asyncio.Redis.from_url(self._cache()._servers[0])
             self._redis[loop] = client
         return client
 
     async def _session(self, session_key: str) -> dict[str, Any] | None:
         """The session's data as the cache session engine would load it, or None."""
-        from django.core.cache import caches
-
-        cache = caches[settings.SESSION_CACHE_ALIAS]
-        key = cache.make_and_validate_key(SESSION_CACHE_PREFIX + session_key)
+        cache = self._cache()
+        # The well-formed key of ``session_key`` needs no validation (Django's make_key).
+        key = cache.make_key(SESSION_CACHE_PREFIX + session_key)
         client = self._redis_client()
         raw = await client.get(key)
         if raw is None:

@@ -23,9 +23,8 @@ from django.test import Client
 from django.utils.crypto import get_random_string
 
 from dot.assessments import asgi_fastpath
-from dot.assessments.factories import make_test_with_questions
 from dot.assessments.models import Attempt, AttemptAnswer, AttemptState, FinishedBy
-from dot.assessments.tests.test_fastpath import option
+from dot.assessments.tests.test_fastpath import option, started
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -129,19 +128,6 @@ class Browser:
             {"slot": slot, "seq": seq, "fields": fields},
             **kw,
         )
-
-
-def started(
-    world: Any, ip: str = "127.0.0.1", count: int = 3, **test_fields: Any
-) -> tuple[Any, Attempt]:
-    test = make_test_with_questions(course=world.course, count=count, **test_fields)
-    client = Client(REMOTE_ADDR=ip)
-    client.force_login(world.student)
-    response = client.post(
-        f"/api/assessments/tests/{test.pk}/attempts/", {}, content_type="application/json"
-    )
-    assert response.status_code == 201, response.content
-    return test, Attempt.objects.get(pk=response.json()["id"])
 
 
 def run(

@@ -98,8 +98,10 @@ class Browser:
         )
 
 
-def started(world: Any, ip: str = "127.0.0.1", **test_fields: Any) -> tuple[Any, Attempt]:
-    test = make_test_with_questions(course=world.course, count=3, **test_fields)
+def started(
+    world: Any, ip: str = "127.0.0.1", count: int = 3, **test_fields: Any
+) -> tuple[Any, Attempt]:
+    test = make_test_with_questions(course=world.course, count=count, **test_fields)
     client = Client(REMOTE_ADDR=ip)
     client.force_login(world.student)
     response = client.post(
